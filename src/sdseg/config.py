@@ -1,0 +1,137 @@
+"""Presets: one JSON file holds every size and hyper-parameter of a run.
+
+A preset has model sections (``autoencoder``, ``unet``, ``scheduler``) that are passed
+as keyword arguments to the diffusers classes, and training sections that are typed
+dataclasses below, so a typo in an override is an error rather than a silent no-op.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+PRESETS = ("tiny", "small", "paper")
+
+
+@dataclass
+class AutoencoderTrainingConfig:
+    """How ``sdseg train-autoencoder`` trains the first stage."""
+
+    steps: int = 1000
+    batch_size: int = 16
+    lr: float = 1e-3
+    warmup_steps: int = 50
+    kl_weight: float = 1e-6
+    image_fraction: float = 0.25  # share of each batch that is images rather than masks
+    val_every: int = 250
+    checkpoint_every: int = 250
+    grad_accum: int = 1
+    mixed_precision: str = "no"
+    num_workers: int = 0
+
+
+@dataclass
+class TrainingConfig:
+    """How ``sdseg train`` trains the vision encoder and denoiser."""
+
+    steps: int = 2000
+    batch_size: int = 16
+    lr: float = 1e-4
+    scale_lr_by_batch: bool = False  # the paper uses lr = base_lr * batch size
+    warmup_steps: int = 100
+    weight_decay: float = 0.01
+    ema_decay: float = 0.999
+    noise_loss_weight: float = 1.0
+    latent_loss_weight: float = 1.0
+    val_every: int = 250
+    val_batch_size: int = 32
+    checkpoint_every: int = 250
+    grad_accum: int = 1
+    max_grad_norm: float = 1.0
+    mixed_precision: str = "no"
+    num_workers: int = 0
+
+    @property
+    def effective_lr(self) -> float:
+        return self.lr * self.batch_size if self.scale_lr_by_batch else self.lr
+
+
+@dataclass
+class Preset:
+    """A complete run description; ``to_dict`` round-trips through JSON."""
+
+    name: str
+    image_size: int
+    autoencoder: dict[str, Any]
+    unet: dict[str, Any]
+    scheduler: dict[str, Any]
+    autoencoder_training: AutoencoderTrainingConfig = field(default_factory=AutoencoderTrainingConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Preset":
+        data = copy.deepcopy(data)
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"unknown preset section(s) {sorted(unknown)}; known: {sorted(known)}")
+        try:
+            data["autoencoder_training"] = _typed(AutoencoderTrainingConfig, data.get("autoencoder_training", {}))
+            data["training"] = _typed(TrainingConfig, data.get("training", {}))
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(f"incomplete preset: {exc}") from exc
+
+
+def _typed(cls, values: dict[str, Any]):
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = set(values) - set(known)
+    if unknown:
+        raise ConfigError(f"unknown {cls.__name__} key(s) {sorted(unknown)}; known: {sorted(known)}")
+    return cls(**values)
+
+
+def load_preset(name_or_path: str | Path = "tiny", overrides: list[str] | None = None) -> Preset:
+    """Load a built-in preset by name, or a JSON file by path, then apply ``a.b=value`` overrides."""
+    path = Path(name_or_path)
+    if str(name_or_path) in PRESETS:
+        text = resources.files("sdseg.configs").joinpath(f"{name_or_path}.json").read_text()
+    elif path.is_file():
+        text = path.read_text()
+    else:
+        raise ConfigError(f"no preset named {str(name_or_path)!r}: use one of {', '.join(PRESETS)} or a JSON file path")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{name_or_path}: not valid JSON ({exc})") from exc
+    for item in overrides or []:
+        apply_override(data, item)
+    return Preset.from_dict(data)
+
+
+def apply_override(data: dict[str, Any], item: str) -> None:
+    """Set ``data[a][b] = value`` from ``"a.b=value"``; the value is parsed as JSON when it can be."""
+    key, sep, raw = item.partition("=")
+    if not sep or not key:
+        raise ConfigError(f"override {item!r} is not of the form section.key=value")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    *parents, leaf = key.split(".")
+    node = data
+    for part in parents:
+        if not isinstance(node.get(part), dict):
+            raise ConfigError(f"override {item!r}: {part!r} is not a section of the preset")
+        node = node[part]
+    node[leaf] = value

@@ -1,0 +1,1 @@
+"""Data: reading images and masks, 2D dataset folders, and the synthetic demo set."""

@@ -1,0 +1,129 @@
+"""2D dataset folders: ``images/`` and ``masks/`` paired by file stem, with splits.
+
+Layout::
+
+    root/images/NAME.{png,jpg,bmp,tif}
+    root/masks/NAME.{png,...}
+    root/splits.json        # optional: {"train": [...], "val": [...], "test": [...]}
+
+Without ``splits.json`` a seeded 80/10/10 split is made, so runs are reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from torch.utils.data import Dataset
+
+from ..errors import DataError
+from .image_io import list_images, read_image, read_mask
+
+SPLITS = ("train", "val", "test")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One image/mask pair of a dataset folder."""
+
+    name: str
+    image: Path
+    mask: Path | None
+
+
+def discover_cases(root: str | Path, require_masks: bool = True) -> dict[str, Case]:
+    """Pair ``images/`` with ``masks/`` by stem; unpaired files are an error, not a silent skip."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError(f"{root}: dataset folder not found")
+    images = {p.stem: p for p in list_images(root / "images")}
+    if not require_masks and not (root / "masks").is_dir():
+        return {name: Case(name, path, None) for name, path in images.items()}
+    masks = {p.stem: p for p in list_images(root / "masks")}
+    for have, lack, what in ((images, masks, "images have no mask in masks/"),
+                             (masks, images, "masks have no image in images/")):
+        orphans = sorted(set(have) - set(lack))
+        if orphans:
+            raise DataError(f"{root}: {len(orphans)} {what} (e.g. {', '.join(orphans[:3])}); file stems must match")
+    return {name: Case(name, images[name], masks[name]) for name in sorted(images)}
+
+
+def load_splits(root: str | Path, names: list[str], seed: int = 0) -> dict[str, list[str]]:
+    """Read ``splits.json`` (checking every name exists) or make a seeded 80/10/10 split."""
+    path = Path(root) / "splits.json"
+    if path.is_file():
+        try:
+            splits = json.loads(path.read_text())
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{path}: not valid JSON ({exc})") from exc
+        known = set(names)
+        for split in SPLITS:
+            unknown = [n for n in splits.get(split, []) if n not in known]
+            if unknown:
+                raise DataError(f"{path}: split {split!r} names cases with no image/mask pair: {unknown[:3]}")
+        return {split: list(splits.get(split, [])) for split in SPLITS}
+    order = np.random.default_rng(seed).permutation(len(names))
+    shuffled = [sorted(names)[i] for i in order]
+    n_val = n_test = max(1, len(names) // 10) if len(names) >= 3 else 0
+    return {
+        "train": sorted(shuffled[n_val + n_test:]),
+        "val": sorted(shuffled[:n_val]),
+        "test": sorted(shuffled[n_val:n_val + n_test]),
+    }
+
+
+def image_to_tensor(image: np.ndarray, size: int) -> torch.Tensor:
+    """uint8 (H, W, 3) -> float (3, size, size) in [-1, 1], the autoencoder's input range."""
+    resized = Image.fromarray(image).resize((size, size), Image.BILINEAR)
+    array = np.asarray(resized, dtype=np.float32) / 127.5 - 1.0
+    return torch.from_numpy(array).permute(2, 0, 1).contiguous()
+
+
+def mask_to_tensor(mask: np.ndarray, size: int) -> torch.Tensor:
+    """uint8 {0,1} (H, W) -> float (1, size, size) in {0, 1}; nearest keeps it binary."""
+    resized = Image.fromarray(mask).resize((size, size), Image.NEAREST)
+    return torch.from_numpy(np.asarray(resized, dtype=np.float32))[None]
+
+
+class SegmentationFolder(Dataset):
+    """A split of a 2D dataset folder, resized to the model's square input size."""
+
+    def __init__(self, root: str | Path, split: str, image_size: int, augment: bool = False, seed: int = 0):
+        if split not in SPLITS:
+            raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+        self.root = Path(root)
+        cases = discover_cases(self.root)
+        names = load_splits(self.root, list(cases), seed)[split]
+        if not names:
+            raise DataError(f"{self.root}: split {split!r} is empty; add cases to it in splits.json")
+        self.cases = [cases[n] for n in names]
+        self.image_size = image_size
+        self.augment = augment
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def load(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """Read one pair at its original size, checking that image and mask agree."""
+        case = self.cases[index]
+        image, mask = read_image(case.image), read_mask(case.mask)
+        if image.shape[:2] != mask.shape:
+            raise DataError(
+                f"{case.image} is {image.shape[1]}x{image.shape[0]} but {case.mask} is "
+                f"{mask.shape[1]}x{mask.shape[0]}; an image and its mask must have the same size"
+            )
+        return image, mask
+
+    def __getitem__(self, index: int) -> dict:
+        image, mask = self.load(index)
+        x, y = image_to_tensor(image, self.image_size), mask_to_tensor(mask, self.image_size)
+        if self.augment:
+            # Flips are label-preserving for these modalities; torch's RNG is seeded per worker by the loader.
+            for dim in (1, 2):
+                if torch.rand(()) < 0.5:
+                    x, y = x.flip(dim), y.flip(dim)
+        return {"image": x, "mask": y, "name": self.cases[index].name}

@@ -1,0 +1,191 @@
+"""SDSeg: a frozen first stage, a trainable vision encoder and a noise-predicting UNet.
+
+The UNet sees ``concat(z_t, c)`` -- the noisy mask latent and the image latent -- and
+predicts the noise. Because training also supervises the clean latent recovered from
+that noise (``x0_from_noise``), one UNet call at t = T-1 from pure noise already gives
+a usable mask latent: that is SDSeg's single-step inference.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from diffusers import AutoencoderKL, DDIMScheduler, DDPMScheduler, UNet2DModel
+from torch import nn
+
+from ..config import Preset
+from ..errors import CheckpointError
+from ..io_utils import atomic_path
+from .first_stage import ae_output_to_probability, downsampling_factor, load_autoencoder, mask_to_ae_input
+from .vision_encoder import VisionEncoder
+
+CONFIG_NAME = "sdseg.json"
+COMPONENTS = ("first_stage", "vision_encoder", "unet", "scheduler")
+
+
+@dataclass
+class SDSegConfig:
+    """What a saved model needs beyond its components' own configs."""
+
+    image_size: int
+    scale_factor: float = 1.0  # 1 / std of the first training batch's mask latents
+    preset: str = "custom"
+
+
+def x0_from_noise(alphas_cumprod: torch.Tensor, z_t: torch.Tensor, t: torch.Tensor, noise: torch.Tensor):
+    """Invert q(z_t | z0): z0 = (z_t - sqrt(1 - a_t) * eps) / sqrt(a_t)."""
+    alpha = alphas_cumprod.to(z_t.device)[t].float().view(-1, 1, 1, 1)
+    return (z_t - (1 - alpha).sqrt() * noise) / alpha.sqrt()
+
+
+class SDSegDenoiser(nn.Module):
+    """The trainable half of SDSeg: image -> latent c, and (z_t, t, c) -> noise.
+
+    Training prepares this module alone, so DDP sees one forward per step and
+    checkpoints hold only trainable weights, never the frozen first stage.
+    """
+
+    def __init__(self, vision_encoder: VisionEncoder, unet: UNet2DModel, scale_factor: float = 1.0):
+        super().__init__()
+        self.vision_encoder = vision_encoder
+        self.unet = unet
+        self.scale_factor = scale_factor
+
+    def condition(self, image: torch.Tensor) -> torch.Tensor:
+        """Image (B, C, H, W) in [-1, 1] -> conditioning latent, on the same scale as z0."""
+        return self.vision_encoder(image) * self.scale_factor
+
+    def predict_noise(self, z_t: torch.Tensor, t: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        return self.unet(torch.cat([z_t, c], dim=1), t).sample
+
+    def forward(self, z_t: torch.Tensor, t: torch.Tensor, image: torch.Tensor) -> torch.Tensor:
+        return self.predict_noise(z_t, t, self.condition(image))
+
+
+class SDSegModel(nn.Module):
+    """The whole segmenter: frozen first stage + denoiser + noise schedule, saved as one folder."""
+
+    def __init__(
+        self,
+        vae: AutoencoderKL,
+        vision_encoder: VisionEncoder,
+        unet: UNet2DModel,
+        scheduler: DDPMScheduler,
+        config: SDSegConfig,
+    ):
+        super().__init__()
+        latent = vae.config.latent_channels
+        if unet.config.in_channels != 2 * latent or unet.config.out_channels != latent:
+            raise CheckpointError(
+                f"the UNet takes {unet.config.in_channels} and gives {unet.config.out_channels} channels, but the "
+                f"first stage has {latent} latent channels (expected {2 * latent} in, {latent} out)"
+            )
+        if vision_encoder.config.latent_channels != latent:
+            raise CheckpointError(
+                f"the vision encoder gives {vision_encoder.config.latent_channels} latent channels, "
+                f"the first stage {latent}"
+            )
+        self.vae = vae.requires_grad_(False).eval()
+        self.denoiser = SDSegDenoiser(vision_encoder, unet, config.scale_factor)
+        self.scheduler = scheduler
+        self.config = config
+        # DDIM with "trailing" spacing starts at t = T-1, so steps=1 is exactly SDSeg's single step.
+        self.sampler = DDIMScheduler.from_config(
+            scheduler.config, timestep_spacing="trailing", set_alpha_to_one=True, clip_sample=False
+        )
+
+    @classmethod
+    def from_preset(cls, preset: Preset, vae: AutoencoderKL) -> "SDSegModel":
+        """A new model around a trained first stage: vision encoder from its encoder, fresh UNet."""
+        latent = vae.config.latent_channels
+        unet = UNet2DModel(
+            sample_size=preset.image_size // downsampling_factor(vae),
+            in_channels=2 * latent,
+            out_channels=latent,
+            **preset.unet,
+        )
+        scheduler = DDPMScheduler(**preset.scheduler)
+        config = SDSegConfig(image_size=preset.image_size, preset=preset.name)
+        return cls(vae, VisionEncoder.from_autoencoder(vae), unet, scheduler, config)
+
+    @property
+    def latent_channels(self) -> int:
+        return self.vae.config.latent_channels
+
+    @property
+    def latent_size(self) -> int:
+        return self.config.image_size // downsampling_factor(self.vae)
+
+    def set_scale_factor(self, scale_factor: float) -> None:
+        self.config.scale_factor = float(scale_factor)
+        self.denoiser.scale_factor = float(scale_factor)
+
+    def parameter_counts(self) -> dict[str, int]:
+        modules = {"first_stage": self.vae, "vision_encoder": self.denoiser.vision_encoder, "unet": self.denoiser.unet}
+        return {name: sum(p.numel() for p in module.parameters()) for name, module in modules.items()}
+
+    @torch.no_grad()
+    def encode_masks(self, mask: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+        """Mask (B, 1, H, W) -> scaled latent z0, a sample of the frozen posterior."""
+        posterior = self.vae.encode(mask_to_ae_input(mask)).latent_dist
+        return posterior.sample(generator) * self.config.scale_factor
+
+    def initial_noise(self, seeds: list[int]) -> torch.Tensor:
+        """z_T for each item from its own seed, so a prediction never depends on batch composition."""
+        shape = (self.latent_channels, self.latent_size, self.latent_size)
+        return torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(s)) for s in seeds])
+
+    @torch.no_grad()
+    def sample_latents(self, c: torch.Tensor, noise: torch.Tensor, steps: int = 1) -> torch.Tensor:
+        """Reverse diffusion with DDIM (eta = 0) from ``noise``; ``steps=1`` is the single step."""
+        if steps < 1 or steps > self.scheduler.config.num_train_timesteps:
+            raise ValueError(f"steps must be in 1..{self.scheduler.config.num_train_timesteps}, not {steps}")
+        self.sampler.set_timesteps(steps, device=c.device)
+        z = noise.to(c.device, c.dtype)
+        for t in self.sampler.timesteps:
+            eps = self.denoiser.predict_noise(z, t.expand(len(z)), c)
+            z = self.sampler.step(eps, t, z).prev_sample
+        return z
+
+    @torch.no_grad()
+    def decode_probabilities(self, z0: torch.Tensor) -> torch.Tensor:
+        """Scaled latent -> soft mask (B, 1, H, W) in [0, 1]."""
+        return ae_output_to_probability(self.vae.decode(z0 / self.config.scale_factor).sample)
+
+    @torch.no_grad()
+    def predict_proba(self, image: torch.Tensor, seeds: list[int], steps: int = 1) -> torch.Tensor:
+        """Images at the model's size -> soft masks; threshold at 0.5 for the binary mask."""
+        c = self.denoiser.condition(image)
+        return self.decode_probabilities(self.sample_latents(c, self.initial_noise(seeds), steps))
+
+    def save_pretrained(self, path: str | Path) -> None:
+        """Write one folder per component (config.json + safetensors), atomically as a whole."""
+        with atomic_path(path) as tmp:
+            tmp.mkdir()
+            self.vae.save_pretrained(tmp / "first_stage")
+            self.denoiser.vision_encoder.save_pretrained(tmp / "vision_encoder")
+            self.denoiser.unet.save_pretrained(tmp / "unet")
+            self.scheduler.save_pretrained(tmp / "scheduler")
+            (tmp / CONFIG_NAME).write_text(json.dumps(asdict(self.config), indent=2) + "\n")
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path) -> "SDSegModel":
+        path = Path(path)
+        missing = [p for p in (CONFIG_NAME, *COMPONENTS) if not (path / p).exists()]
+        if missing:
+            raise CheckpointError(
+                f"{path}: not an sdseg model folder (missing {', '.join(missing)}); "
+                "pass the `best` or `last` folder written by `sdseg train`"
+            )
+        try:
+            config = SDSegConfig(**json.loads((path / CONFIG_NAME).read_text()))
+            vision_encoder = VisionEncoder.from_pretrained(path / "vision_encoder", local_files_only=True)
+            unet = UNet2DModel.from_pretrained(path / "unet", local_files_only=True)
+            scheduler = DDPMScheduler.from_pretrained(path / "scheduler", local_files_only=True)
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            raise CheckpointError(f"{path}: cannot load the model ({exc})") from exc
+        model = cls(load_autoencoder(path / "first_stage"), vision_encoder, unet, scheduler, config)
+        return model.eval()
