@@ -1,0 +1,1 @@
+"""Evaluation: overlap metrics and scoring a prediction folder against ground truth."""

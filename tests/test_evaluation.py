@@ -1,0 +1,179 @@
+"""Evaluation metrics and folder scoring, on masks written to tmp_path with Pillow."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from sdseg.errors import DataError
+from sdseg.evaluation.evaluate import evaluate_folders
+from sdseg.evaluation.metrics import METRICS, confusion, dice, iou
+
+
+def rect(top: int, left: int, bottom: int, right: int, shape: tuple[int, int] = (20, 20)) -> np.ndarray:
+    mask = np.zeros(shape, dtype=np.uint8)
+    mask[top:bottom, left:right] = 1
+    return mask
+
+
+# Two 10x10 squares overlapping in a 5x10 strip: |P| = |T| = 100, |P∩T| = 50, |P∪T| = 150.
+PRED, TARGET = rect(0, 0, 10, 10), rect(5, 0, 15, 10)
+EMPTY = np.zeros((20, 20), dtype=np.uint8)
+
+
+def save(path: Path, mask: np.ndarray, scale: int = 255) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray((mask * scale).astype(np.uint8)).save(path)
+    return path
+
+
+# --- metrics ---------------------------------------------------------------------------
+
+
+def test_overlapping_rectangles_match_hand_computed_values() -> None:
+    assert dice(PRED, TARGET) == pytest.approx(2 * 50 / 200)
+    assert iou(PRED, TARGET) == pytest.approx(50 / 150)
+    assert confusion(PRED, TARGET) == {"tp": 50, "fp": 50, "fn": 50, "tn": 400 - 150}
+
+
+def test_boolean_and_0_255_inputs_give_the_same_result() -> None:
+    assert dice(PRED.astype(bool), TARGET * 255) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("metric", METRICS.values())
+def test_empty_mask_rule(metric) -> None:
+    assert metric(EMPTY, EMPTY) == 1.0
+    assert metric(EMPTY, TARGET) == 0.0
+    assert metric(PRED, EMPTY) == 0.0
+
+
+@pytest.mark.parametrize("metric", [*METRICS.values(), confusion])
+def test_shape_mismatch_raises(metric) -> None:
+    with pytest.raises(ValueError, match="shape"):
+        metric(PRED, np.zeros((20, 21), dtype=np.uint8))
+
+
+# --- evaluate_folders ------------------------------------------------------------------
+
+
+def make_folders(tmp_path: Path, gt_scale: int = 255, pred_scale: int = 255) -> tuple[Path, Path]:
+    pred_dir, gt_dir = tmp_path / "pred", tmp_path / "gt"
+    save(pred_dir / "a.png", PRED, pred_scale)
+    save(gt_dir / "a.png", TARGET, gt_scale)
+    save(pred_dir / "b.png", EMPTY, pred_scale)
+    save(gt_dir / "b.png", EMPTY, gt_scale)
+    return pred_dir, gt_dir
+
+
+def test_writes_csv_and_summary_with_per_case_values_and_mean(tmp_path: Path) -> None:
+    pred_dir, gt_dir = make_folders(tmp_path)
+    out = tmp_path / "out"
+    summary = evaluate_folders(pred_dir, gt_dir, out)
+
+    assert json.loads((out / "summary.json").read_text()) == summary
+    assert set(summary) == {"metric_per_case", "mean", "num_cases", "empty_mask_policy"}
+    assert summary["num_cases"] == 2
+    a, b = summary["metric_per_case"]
+    assert (a["case"], b["case"]) == ("a", "b")
+    assert a["prediction_file"] == str(pred_dir / "a.png")
+    assert a["reference_file"] == str(gt_dir / "a.png")
+    assert a["metrics"]["dice"] == pytest.approx(0.5)
+    assert a["metrics"]["iou"] == pytest.approx(1 / 3)
+    assert (a["metrics"]["tp"], a["metrics"]["fp"], a["metrics"]["fn"]) == (50, 50, 50)
+    assert b["metrics"]["dice"] == 1.0 and b["metrics"]["gt_empty"] and b["metrics"]["pred_empty"]
+    assert summary["mean"] == pytest.approx({"dice": 0.75, "iou": 2 / 3})
+
+    with (out / "metrics.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["case", "dice", "iou", "tp", "fp", "fn", "gt_empty", "pred_empty"]
+    assert [r["case"] for r in rows] == ["a", "b"]
+    assert float(rows[0]["dice"]) == pytest.approx(0.5)
+    assert int(rows[0]["fn"]) == 50
+    assert rows[1]["gt_empty"] == "True"
+
+
+def test_output_dir_defaults_to_prediction_folder(tmp_path: Path) -> None:
+    pred_dir, gt_dir = make_folders(tmp_path)
+    evaluate_folders(pred_dir, gt_dir)
+    assert (pred_dir / "metrics.csv").is_file() and (pred_dir / "summary.json").is_file()
+    assert [p.name for p in pred_dir.iterdir() if p.name.startswith(".")] == []
+
+
+def test_0_1_and_0_255_masks_give_the_same_result(tmp_path: Path) -> None:
+    scaled = evaluate_folders(*make_folders(tmp_path / "scaled"), tmp_path / "o1")
+    binary = evaluate_folders(*make_folders(tmp_path / "binary", gt_scale=1, pred_scale=1), tmp_path / "o2")
+    assert scaled["mean"] == binary["mean"]
+
+
+def test_jpg_ground_truth_is_accepted(tmp_path: Path) -> None:
+    pred_dir, gt_dir = tmp_path / "pred", tmp_path / "gt"
+    save(pred_dir / "a.png", TARGET)
+    save(gt_dir / "a.jpg", TARGET)
+    summary = evaluate_folders(pred_dir, gt_dir, tmp_path / "out")
+    assert summary["metric_per_case"][0]["reference_file"].endswith("a.jpg")
+    assert summary["mean"]["dice"] == pytest.approx(1.0)
+
+
+def test_overlays_subfolder_is_ignored(tmp_path: Path) -> None:
+    pred_dir, gt_dir = make_folders(tmp_path)
+    save(pred_dir / "overlays" / "a.png", TARGET)
+    save(pred_dir / "overlays" / "extra.png", TARGET)
+    assert evaluate_folders(pred_dir, gt_dir, tmp_path / "out")["num_cases"] == 2
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+def assert_fails(pred_dir: Path, gt_dir: Path, out: Path, names: str) -> None:
+    with pytest.raises(DataError, match=re.escape(names)):
+        evaluate_folders(pred_dir, gt_dir, out)
+    assert not (out / "summary.json").exists()
+    assert not (out / "metrics.csv").exists()
+
+
+def test_missing_prediction_names_the_ground_truth_file(tmp_path: Path) -> None:
+    pred_dir, gt_dir = make_folders(tmp_path)
+    save(gt_dir / "lonely_gt.png", TARGET)
+    assert_fails(pred_dir, gt_dir, tmp_path / "out", "lonely_gt.png")
+
+
+def test_missing_ground_truth_names_the_prediction_file(tmp_path: Path) -> None:
+    pred_dir, gt_dir = make_folders(tmp_path)
+    save(pred_dir / "lonely_pred.png", TARGET)
+    assert_fails(pred_dir, gt_dir, tmp_path / "out", "lonely_pred.png")
+
+
+def test_many_missing_cases_are_listed_briefly(tmp_path: Path) -> None:
+    pred_dir, gt_dir = make_folders(tmp_path)
+    for i in range(8):
+        save(pred_dir / f"extra{i}.png", TARGET)
+    with pytest.raises(DataError, match=r"extra0\.png.*and 3 more"):
+        evaluate_folders(pred_dir, gt_dir, tmp_path / "out")
+
+
+@pytest.mark.parametrize("which", ["pred", "gt"])
+def test_empty_folder_names_the_folder(tmp_path: Path, which: str) -> None:
+    pred_dir, gt_dir = make_folders(tmp_path)
+    for path in (tmp_path / which).iterdir():
+        path.unlink()
+    assert_fails(pred_dir, gt_dir, tmp_path / "out", str(tmp_path / which))
+
+
+def test_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    pred_dir, _ = make_folders(tmp_path)
+    assert_fails(pred_dir, tmp_path / "nowhere", tmp_path / "out", "nowhere")
+
+
+def test_size_mismatch_names_both_files(tmp_path: Path) -> None:
+    pred_dir, gt_dir = make_folders(tmp_path)
+    save(gt_dir / "a.png", np.ones((20, 24), dtype=np.uint8))
+    with pytest.raises(DataError) as info:
+        evaluate_folders(pred_dir, gt_dir, tmp_path / "out")
+    assert str(pred_dir / "a.png") in str(info.value) and str(gt_dir / "a.png") in str(info.value)
+    assert not (tmp_path / "out" / "summary.json").exists()
