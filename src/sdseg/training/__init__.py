@@ -1,0 +1,1 @@
+"""Training: the first-stage autoencoder and SDSeg itself, both on accelerate."""

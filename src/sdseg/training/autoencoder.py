@@ -1,0 +1,101 @@
+"""``sdseg train-autoencoder``: train the KL first stage when no Stable Diffusion weights exist.
+
+The loss is L1 reconstruction plus a small KL term (as the LDM autoencoders, without
+their optional perceptual/adversarial terms). Batches mix masks -- what the first
+stage must reconstruct near-perfectly -- with images, so its encoder, which
+initialises SDSeg's vision encoder, has also seen the image domain.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from diffusers import AutoencoderKL
+from diffusers.optimization import get_scheduler
+from torch import nn
+
+from ..config import Preset
+from ..data.folder_dataset import SegmentationFolder
+from ..io_utils import save_pretrained_atomic, write_json
+from ..models.first_stage import ae_output_to_probability, build_autoencoder, mask_to_ae_input
+from .loop import TrainState, fit, make_accelerator, make_loader, mean_dice, resume
+
+
+class ReconstructionLoss(nn.Module):
+    """Autoencoder and loss in one ``forward``, so distributed training can wrap it."""
+
+    def __init__(self, vae: AutoencoderKL, kl_weight: float):
+        super().__init__()
+        self.vae = vae
+        self.kl_weight = kl_weight
+
+    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        posterior = self.vae.encode(x).latent_dist
+        reconstruction = self.vae.decode(posterior.sample()).sample
+        l1 = (reconstruction - x).abs().mean()
+        kl = posterior.kl().mean()
+        return {"loss": l1 + self.kl_weight * kl, "l1": l1, "kl": kl}
+
+
+def mask_round_trip_dice(vae: AutoencoderKL, dataset: SegmentationFolder, batch_size: int = 32) -> float:
+    """Mean Dice of masks encoded (posterior mode) and decoded: the ceiling SDSeg can reach."""
+
+    def round_trip(batch: dict, first_index: int) -> torch.Tensor:
+        latent = vae.encode(mask_to_ae_input(batch["mask"])).latent_dist.mode()
+        return ae_output_to_probability(vae.decode(latent).sample)
+
+    return mean_dice(vae, dataset, round_trip, batch_size)
+
+
+def train_autoencoder(
+    preset: Preset, data_root: str | Path, output_dir: str | Path, seed: int = 0, resume_training: bool = False
+) -> dict:
+    """Train, keep ``best`` (by validation round-trip Dice) and ``last``; return the summary."""
+    cfg = preset.autoencoder_training
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
+    train_set = SegmentationFolder(data_root, "train", preset.image_size, augment=True, seed=seed)
+    val_set = SegmentationFolder(data_root, "val", preset.image_size, seed=seed)
+
+    vae = build_autoencoder(preset.autoencoder, preset.image_size)
+    objective = ReconstructionLoss(vae, cfg.kl_weight)
+    optimizer = torch.optim.AdamW(vae.parameters(), lr=cfg.lr)
+    lr_schedule = get_scheduler("constant_with_warmup", optimizer, num_warmup_steps=cfg.warmup_steps)
+    loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
+    objective, optimizer, loader, lr_schedule = accelerator.prepare(objective, optimizer, loader, lr_schedule)
+    state = TrainState()
+    accelerator.register_for_checkpointing(state)
+    if resume_training:
+        resume(accelerator, output_dir)
+    n_images = round(cfg.image_fraction * cfg.batch_size)
+
+    def train_step(batch: dict) -> dict[str, float]:
+        x = torch.cat([batch["image"][:n_images], mask_to_ae_input(batch["mask"][n_images:])])
+        with accelerator.accumulate(objective):
+            losses = objective(x)
+            accelerator.backward(losses["loss"])
+            optimizer.step()
+            lr_schedule.step()
+            optimizer.zero_grad()
+        return {"l1": losses["l1"].item()}
+
+    fit(
+        accelerator, state, loader,
+        steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
+        train_step=train_step,
+        validate=lambda: mask_round_trip_dice(vae, val_set),
+        export=lambda path: save_pretrained_atomic(vae, path),
+        desc="autoencoder",
+    )
+    summary = {
+        "preset": preset.name,
+        "steps": state.step,
+        "val_mask_round_trip_dice": state.best_metric,
+        "parameters": sum(p.numel() for p in vae.parameters()),
+        "history": state.extra["history"],
+    }
+    if accelerator.is_main_process:
+        write_json(output_dir / "summary.json", summary)
+    return summary

@@ -1,0 +1,160 @@
+"""What both training commands share: accelerate set-up, endless seeded batches, checkpoints.
+
+A checkpoint is accelerate's own state folder (trainable weights as safetensors,
+optimizer, LR schedule, RNG states, and registered objects such as the EMA and the
+step counter), so ``--resume`` continues exactly where the last checkpoint stopped.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+import torch
+from accelerate import Accelerator
+from accelerate.utils import DataLoaderConfiguration, ProjectConfiguration, set_seed
+from torch import nn
+from torch.utils.data import DataLoader, Dataset
+from tqdm.auto import tqdm
+
+from ..errors import CheckpointError, DataError
+from ..evaluation.metrics import dice
+
+CHECKPOINT_DIR = "checkpoint"
+
+
+@dataclass
+class TrainState:
+    """Counters saved with every checkpoint; accelerate stores it via ``state_dict``."""
+
+    step: int = 0
+    best_metric: float = float("-inf")
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "best_metric": self.best_metric, "extra": dict(self.extra)}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.step, self.best_metric, self.extra = state["step"], state["best_metric"], dict(state["extra"])
+
+
+def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, seed: int) -> Accelerator:
+    """An accelerator whose shuffling is seeded per epoch, so skipped batches replay exactly."""
+    accelerator = Accelerator(
+        mixed_precision=mixed_precision,
+        gradient_accumulation_steps=grad_accum,
+        project_config=ProjectConfiguration(project_dir=str(output_dir)),
+        dataloader_config=DataLoaderConfiguration(use_seedable_sampler=True, data_seed=seed),
+    )
+    set_seed(seed, device_specific=True)
+    return accelerator
+
+
+def make_loader(dataset: Dataset, batch_size: int, num_workers: int, shuffle: bool = True) -> DataLoader:
+    if len(dataset) < batch_size and shuffle:
+        raise DataError(
+            f"the training split has {len(dataset)} cases, fewer than the batch size {batch_size}; "
+            "add data or lower training.batch_size"
+        )
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, drop_last=shuffle, num_workers=num_workers)
+
+
+def endless_batches(accelerator: Accelerator, loader: DataLoader, start_step: int) -> Iterator[dict]:
+    """Batches forever, epoch after epoch, starting after the ``start_step`` optimizer steps already done."""
+    per_epoch = len(loader)
+    epoch, skip = divmod(start_step * accelerator.gradient_accumulation_steps, per_epoch)
+    while True:
+        loader.set_epoch(epoch)
+        yield from accelerator.skip_first_batches(loader, skip) if skip else loader
+        epoch, skip = epoch + 1, 0
+
+
+@torch.no_grad()
+def mean_dice(
+    module: nn.Module, dataset: Dataset, predict: Callable[[dict, int], torch.Tensor], batch_size: int
+) -> float:
+    """Mean per-case Dice of ``predict(batch, first_index) > 0.5`` over ``dataset``, in eval mode."""
+    was_training = module.training
+    module.eval()
+    device = next(module.parameters()).device
+    scores, first = [], 0
+    for batch in DataLoader(dataset, batch_size=batch_size):
+        batch = {k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in batch.items()}
+        prediction = (predict(batch, first) > 0.5).cpu().numpy()
+        target = batch["mask"].cpu().numpy() > 0.5
+        scores += [dice(p[0], t[0]) for p, t in zip(prediction, target)]
+        first += len(prediction)
+    module.train(was_training)
+    return float(np.mean(scores))
+
+
+def save_checkpoint(accelerator: Accelerator, output_dir: Path) -> None:
+    """Save the training state under a temporary name, then swap it in."""
+    final, tmp = output_dir / CHECKPOINT_DIR, output_dir / f".{CHECKPOINT_DIR}.tmp"
+    accelerator.wait_for_everyone()
+    accelerator.save_state(str(tmp))
+    if accelerator.is_main_process:
+        old = output_dir / f".{CHECKPOINT_DIR}.old"
+        if final.exists():
+            final.rename(old)
+        tmp.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    accelerator.wait_for_everyone()
+
+
+def resume(accelerator: Accelerator, output_dir: Path) -> None:
+    path = output_dir / CHECKPOINT_DIR
+    if not path.is_dir():
+        raise CheckpointError(f"{path}: no checkpoint to resume from; start without --resume")
+    accelerator.load_state(str(path))
+
+
+def fit(
+    accelerator: Accelerator,
+    state: TrainState,
+    loader: DataLoader,
+    *,
+    steps: int,
+    val_every: int,
+    checkpoint_every: int,
+    output_dir: Path,
+    train_step: Callable[[dict], dict[str, float]],
+    validate: Callable[[], float],
+    export: Callable[[Path], None],
+    desc: str,
+) -> TrainState:
+    """Run optimizer steps until ``steps``, validating, checkpointing and exporting on the way.
+
+    ``train_step`` does one micro-batch (inside ``accelerator.accumulate``); ``validate``
+    returns the score to maximise (validation Dice); ``export`` saves an inference model
+    folder, called for ``best`` when the score improves and for ``last`` at the end.
+    """
+    bar = tqdm(total=steps, initial=state.step, desc=desc, disable=not accelerator.is_local_main_process)
+    history = state.extra.setdefault("history", [])
+    for batch in endless_batches(accelerator, loader, state.step):
+        if state.step >= steps:
+            break
+        logs = train_step(batch)
+        if not accelerator.sync_gradients:
+            continue
+        state.step += 1
+        bar.update(1)
+        bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
+        if state.step % val_every == 0 or state.step == steps:
+            score = validate()
+            history.append({"step": state.step, "val_dice": score, **logs})
+            bar.write(f"step {state.step}: val Dice {score:.4f}")
+            if score > state.best_metric:
+                state.best_metric = score
+                if accelerator.is_main_process:
+                    export(output_dir / "best")
+        if state.step % checkpoint_every == 0 or state.step == steps:
+            save_checkpoint(accelerator, output_dir)
+    bar.close()
+    if accelerator.is_main_process:
+        export(output_dir / "last")
+    accelerator.wait_for_everyone()
+    return state

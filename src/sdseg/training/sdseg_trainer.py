@@ -1,0 +1,131 @@
+"""``sdseg train``: train the vision encoder and denoiser around a frozen first stage.
+
+Per step: z0 = E(mask) (frozen, scaled), t ~ U[0, T), z_t = q(z_t | z0),
+eps_hat = UNet(concat(z_t, c), t) with c = vision_encoder(image), and
+loss = |eps_hat - eps| + |x0(z_t, eps_hat) - z0| -- SDSeg's noise and latent-estimation
+terms. The latent term is what makes the single step at t = T-1 work.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import torch
+from diffusers.optimization import get_scheduler
+from diffusers.training_utils import EMAModel
+from torch.utils.data import DataLoader
+
+from ..config import Preset
+from ..data.folder_dataset import SegmentationFolder
+from ..io_utils import write_json
+from ..models.first_stage import load_autoencoder
+from ..models.sdseg import SDSegModel, x0_from_noise
+from .loop import TrainState, fit, make_accelerator, make_loader, mean_dice, resume
+
+
+def measure_scale_factor(model: SDSegModel, dataset: SegmentationFolder, batch_size: int, seed: int) -> float:
+    """1 / std of the mask latents of the first (seeded) training batch, as LDM does.
+
+    Seeded independently of the process so every rank of a distributed run agrees;
+    called while the model's factor is still 1, so the latents are unscaled.
+    """
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        batch = next(iter(DataLoader(dataset, batch_size=batch_size, shuffle=True)))
+        latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device))
+    return float(1.0 / latents.std())
+
+
+def validation_dice(model: SDSegModel, dataset: SegmentationFolder, batch_size: int) -> float:
+    """Single-step Dice at the model's resolution, with fixed per-case noise seeds."""
+
+    def single_step(batch: dict, first_index: int) -> torch.Tensor:
+        seeds = list(range(first_index, first_index + len(batch["image"])))
+        return model.predict_proba(batch["image"], seeds, steps=1)
+
+    return mean_dice(model.denoiser, dataset, single_step, batch_size)
+
+
+def train_sdseg(
+    preset: Preset,
+    data_root: str | Path,
+    first_stage: str | Path,
+    output_dir: str | Path,
+    seed: int = 0,
+    resume_training: bool = False,
+) -> dict:
+    """Train SDSeg; keep ``best`` (by validation Dice, EMA weights) and ``last``; return the summary."""
+    cfg = preset.training
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
+    train_set = SegmentationFolder(data_root, "train", preset.image_size, augment=True, seed=seed)
+    val_set = SegmentationFolder(data_root, "val", preset.image_size, seed=seed)
+
+    model = SDSegModel.from_preset(preset, load_autoencoder(first_stage)).to(accelerator.device)
+    state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
+    denoiser = model.denoiser
+    optimizer = torch.optim.AdamW(denoiser.parameters(), lr=cfg.effective_lr, weight_decay=cfg.weight_decay)
+    lr_schedule = get_scheduler("constant_with_warmup", optimizer, num_warmup_steps=cfg.warmup_steps)
+    ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
+    loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
+    prepared, optimizer, loader, lr_schedule = accelerator.prepare(denoiser, optimizer, loader, lr_schedule)
+    ema.to(accelerator.device)
+    accelerator.register_for_checkpointing(state, ema)
+    if resume_training:
+        resume(accelerator, output_dir)
+    model.set_scale_factor(state.extra["scale_factor"])
+    num_timesteps = model.scheduler.config.num_train_timesteps
+    alphas_cumprod = model.scheduler.alphas_cumprod.to(accelerator.device)
+
+    def train_step(batch: dict) -> dict[str, float]:
+        z0 = model.encode_masks(batch["mask"])
+        noise = torch.randn_like(z0)
+        t = torch.randint(0, num_timesteps, (len(z0),), device=z0.device)
+        z_t = model.scheduler.add_noise(z0, noise, t)
+        with accelerator.accumulate(prepared):
+            eps = prepared(z_t, t, batch["image"])
+            noise_loss = (eps - noise).abs().mean()
+            latent_loss = (x0_from_noise(alphas_cumprod, z_t, t, eps) - z0).abs().mean()
+            loss = cfg.noise_loss_weight * noise_loss + cfg.latent_loss_weight * latent_loss
+            accelerator.backward(loss)
+            if accelerator.sync_gradients:
+                accelerator.clip_grad_norm_(prepared.parameters(), cfg.max_grad_norm)
+            optimizer.step()
+            lr_schedule.step()
+            optimizer.zero_grad()
+        if accelerator.sync_gradients:
+            ema.step(denoiser.parameters())
+        return {"noise": noise_loss.item(), "latent": latent_loss.item()}
+
+    def with_ema(action):
+        """Run ``action`` with the EMA weights swapped in, as inference will use them."""
+        ema.store(denoiser.parameters())
+        ema.copy_to(denoiser.parameters())
+        try:
+            return action()
+        finally:
+            ema.restore(denoiser.parameters())
+
+    started = time.perf_counter()
+    fit(
+        accelerator, state, loader,
+        steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
+        train_step=train_step,
+        validate=lambda: with_ema(lambda: validation_dice(model, val_set, cfg.val_batch_size)),
+        export=lambda path: with_ema(lambda: model.save_pretrained(path)),
+        desc="sdseg",
+    )
+    summary = {
+        "preset": preset.name,
+        "steps": state.step,
+        "best_val_dice_single_step": state.best_metric,
+        "scale_factor": model.config.scale_factor,
+        "parameters": model.parameter_counts(),
+        "train_seconds_this_run": round(time.perf_counter() - started, 1),
+        "history": state.extra["history"],
+    }
+    if accelerator.is_main_process:
+        write_json(output_dir / "summary.json", summary)
+    return summary
