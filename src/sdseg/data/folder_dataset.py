@@ -92,7 +92,7 @@ def mask_to_tensor(mask: np.ndarray, size: int) -> torch.Tensor:
 class SegmentationFolder(Dataset):
     """A split of a 2D dataset folder, resized to the model's square input size."""
 
-    def __init__(self, root: str | Path, split: str, image_size: int, augment: bool = False, seed: int = 0):
+    def __init__(self, root: str | Path, split: str, image_size: int, seed: int = 0):
         if split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
         self.root = Path(root)
@@ -102,7 +102,6 @@ class SegmentationFolder(Dataset):
             raise DataError(f"{self.root}: split {split!r} is empty; add cases to it in splits.json")
         self.cases = [cases[n] for n in names]
         self.image_size = image_size
-        self.augment = augment
 
     def __len__(self) -> int:
         return len(self.cases)
@@ -120,10 +119,8 @@ class SegmentationFolder(Dataset):
 
     def __getitem__(self, index: int) -> dict:
         image, mask = self.load(index)
-        x, y = image_to_tensor(image, self.image_size), mask_to_tensor(mask, self.image_size)
-        if self.augment:
-            # Flips are label-preserving for these modalities; torch's RNG is seeded per worker by the loader.
-            for dim in (1, 2):
-                if torch.rand(()) < 0.5:
-                    x, y = x.flip(dim), y.flip(dim)
-        return {"image": x, "mask": y, "name": self.cases[index].name}
+        return {
+            "image": image_to_tensor(image, self.image_size),
+            "mask": mask_to_tensor(mask, self.image_size),
+            "name": self.cases[index].name,
+        }

@@ -16,6 +16,7 @@ from diffusers.optimization import get_scheduler
 from torch import nn
 
 from ..config import Preset
+from ..data.augmentation import random_flips
 from ..data.folder_dataset import SegmentationFolder
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import ae_output_to_probability, build_autoencoder, mask_to_ae_input
@@ -56,7 +57,7 @@ def train_autoencoder(
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
-    train_set = SegmentationFolder(data_root, "train", preset.image_size, augment=True, seed=seed)
+    train_set = SegmentationFolder(data_root, "train", preset.image_size, seed=seed)
     val_set = SegmentationFolder(data_root, "val", preset.image_size, seed=seed)
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
@@ -84,7 +85,8 @@ def train_autoencoder(
     fit(
         accelerator, state, loader,
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
-        train_step=train_step,
+        train_step=lambda batch: train_step(random_flips(batch)),
+        seed=seed,
         validate=lambda: mask_round_trip_dice(vae, val_set),
         export=lambda path: save_pretrained_atomic(vae, path),
         desc="autoencoder",

@@ -121,6 +121,7 @@ def fit(
     val_every: int,
     checkpoint_every: int,
     output_dir: Path,
+    seed: int,
     train_step: Callable[[dict], dict[str, float]],
     validate: Callable[[], float],
     export: Callable[[Path], None],
@@ -128,18 +129,26 @@ def fit(
 ) -> TrainState:
     """Run optimizer steps until ``steps``, validating, checkpointing and exporting on the way.
 
+    The RNG is re-seeded from (seed, step, micro-batch, rank) before every micro-batch, so the noise,
+    timesteps and flips of a step do not depend on what ran before it: a run resumed
+    from a checkpoint replays an uninterrupted one exactly.
+
     ``train_step`` does one micro-batch (inside ``accelerator.accumulate``); ``validate``
     returns the score to maximise (validation Dice); ``export`` saves an inference model
     folder, called for ``best`` when the score improves and for ``last`` at the end.
     """
     bar = tqdm(total=steps, initial=state.step, desc=desc, disable=not accelerator.is_local_main_process)
     history = state.extra.setdefault("history", [])
+    micro_batch = 0  # index within the current gradient-accumulation cycle
     for batch in endless_batches(accelerator, loader, state.step):
         if state.step >= steps:
             break
+        torch.manual_seed(hash((seed, state.step, micro_batch, accelerator.process_index)) % 2**63)
         logs = train_step(batch)
         if not accelerator.sync_gradients:
+            micro_batch += 1
             continue
+        micro_batch = 0
         state.step += 1
         bar.update(1)
         bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})

@@ -17,6 +17,7 @@ from diffusers.training_utils import EMAModel
 from torch.utils.data import DataLoader
 
 from ..config import Preset
+from ..data.augmentation import random_flips
 from ..data.folder_dataset import SegmentationFolder
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
@@ -35,6 +36,20 @@ def measure_scale_factor(model: SDSegModel, dataset: SegmentationFolder, batch_s
         batch = next(iter(DataLoader(dataset, batch_size=batch_size, shuffle=True)))
         latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device))
     return float(1.0 / latents.std())
+
+
+def sdseg_loss(
+    model: SDSegModel, denoiser: torch.nn.Module, batch: dict, noise_weight: float = 1.0, latent_weight: float = 1.0
+) -> dict[str, torch.Tensor]:
+    """SDSeg's objective on one batch; ``denoiser`` may be the distributed wrapper of ``model.denoiser``."""
+    z0 = model.encode_masks(batch["mask"])
+    noise = torch.randn_like(z0)
+    t = torch.randint(0, model.scheduler.config.num_train_timesteps, (len(z0),), device=z0.device)
+    z_t = model.scheduler.add_noise(z0, noise, t)
+    eps = denoiser(z_t, t, batch["image"])
+    noise_loss = (eps - noise).abs().mean()
+    latent_loss = (x0_from_noise(model.scheduler.alphas_cumprod, z_t, t, eps) - z0).abs().mean()
+    return {"loss": noise_weight * noise_loss + latent_weight * latent_loss, "noise": noise_loss, "latent": latent_loss}
 
 
 def validation_dice(model: SDSegModel, dataset: SegmentationFolder, batch_size: int) -> float:
@@ -60,7 +75,7 @@ def train_sdseg(
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
-    train_set = SegmentationFolder(data_root, "train", preset.image_size, augment=True, seed=seed)
+    train_set = SegmentationFolder(data_root, "train", preset.image_size, seed=seed)
     val_set = SegmentationFolder(data_root, "val", preset.image_size, seed=seed)
 
     model = SDSegModel.from_preset(preset, load_autoencoder(first_stage)).to(accelerator.device)
@@ -76,20 +91,11 @@ def train_sdseg(
     if resume_training:
         resume(accelerator, output_dir)
     model.set_scale_factor(state.extra["scale_factor"])
-    num_timesteps = model.scheduler.config.num_train_timesteps
-    alphas_cumprod = model.scheduler.alphas_cumprod.to(accelerator.device)
 
     def train_step(batch: dict) -> dict[str, float]:
-        z0 = model.encode_masks(batch["mask"])
-        noise = torch.randn_like(z0)
-        t = torch.randint(0, num_timesteps, (len(z0),), device=z0.device)
-        z_t = model.scheduler.add_noise(z0, noise, t)
         with accelerator.accumulate(prepared):
-            eps = prepared(z_t, t, batch["image"])
-            noise_loss = (eps - noise).abs().mean()
-            latent_loss = (x0_from_noise(alphas_cumprod, z_t, t, eps) - z0).abs().mean()
-            loss = cfg.noise_loss_weight * noise_loss + cfg.latent_loss_weight * latent_loss
-            accelerator.backward(loss)
+            losses = sdseg_loss(model, prepared, batch, cfg.noise_loss_weight, cfg.latent_loss_weight)
+            accelerator.backward(losses["loss"])
             if accelerator.sync_gradients:
                 accelerator.clip_grad_norm_(prepared.parameters(), cfg.max_grad_norm)
             optimizer.step()
@@ -97,7 +103,7 @@ def train_sdseg(
             optimizer.zero_grad()
         if accelerator.sync_gradients:
             ema.step(denoiser.parameters())
-        return {"noise": noise_loss.item(), "latent": latent_loss.item()}
+        return {"noise": losses["noise"].item(), "latent": losses["latent"].item()}
 
     def with_ema(action):
         """Run ``action`` with the EMA weights swapped in, as inference will use them."""
@@ -112,7 +118,8 @@ def train_sdseg(
     fit(
         accelerator, state, loader,
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
-        train_step=train_step,
+        train_step=lambda batch: train_step(random_flips(batch)),
+        seed=seed,
         validate=lambda: with_ema(lambda: validation_dice(model, val_set, cfg.val_batch_size)),
         export=lambda path: with_ema(lambda: model.save_pretrained(path)),
         desc="sdseg",

@@ -1,0 +1,43 @@
+import pytest
+import torch
+from diffusers import UNet2DModel
+
+from sdseg.config import PRESETS, Preset, load_preset
+from sdseg.errors import ConfigError
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_presets_load_and_round_trip(name):
+    preset = load_preset(name)
+    assert preset.name == name
+    assert Preset.from_dict(preset.to_dict()) == preset
+    assert preset.scheduler["beta_schedule"] == "scaled_linear"
+    assert (preset.scheduler["beta_start"], preset.scheduler["beta_end"]) == (0.0015, 0.0155)
+    assert preset.scheduler["clip_sample"] is False
+    assert len(preset.autoencoder["block_out_channels"]) == 4  # kl-f8: 8x downsampling
+
+
+def test_overrides_are_parsed_as_json():
+    preset = load_preset("tiny", ["training.steps=7", "training.lr=0.5", "training.mixed_precision=bf16"])
+    assert preset.training.steps == 7 and preset.training.lr == 0.5 and preset.training.mixed_precision == "bf16"
+
+
+@pytest.mark.parametrize("override", ["training.stepz=3", "trainig.steps=3", "nonsense"])
+def test_bad_overrides_are_errors(override):
+    with pytest.raises(ConfigError):
+        load_preset("tiny", [override])
+
+
+def test_unknown_preset_is_an_error():
+    with pytest.raises(ConfigError, match="no preset named"):
+        load_preset("huge")
+
+
+def test_paper_preset_has_the_published_sizes():
+    preset = load_preset("paper")
+    assert preset.autoencoder["block_out_channels"] == [128, 256, 512, 512]
+    assert preset.training.batch_size == 4 and preset.training.effective_lr == pytest.approx(4e-5)
+    with torch.device("meta"):
+        unet = UNet2DModel(sample_size=32, in_channels=8, out_channels=4, **preset.unet)
+    count = sum(p.numel() for p in unet.parameters())
+    assert 280e6 < count < 300e6  # the paper's UNet has about 295 M

@@ -1,0 +1,92 @@
+import pytest
+import torch
+from diffusers import UNet2DModel
+
+from sdseg.errors import CheckpointError
+from sdseg.models import SDSegModel, VisionEncoder
+from sdseg.models.sdseg import x0_from_noise
+
+
+def test_vision_encoder_starts_as_the_first_stage_encoder(micro_model):
+    image = torch.rand(2, 3, 32, 32) * 2 - 1
+    expected = micro_model.vae.encode(image).latent_dist.mean
+    assert torch.allclose(micro_model.denoiser.vision_encoder(image), expected, atol=1e-6)
+    assert all(not p.requires_grad for p in micro_model.vae.parameters())
+    assert all(p.requires_grad for p in micro_model.denoiser.parameters())
+
+
+def test_unet_sees_noisy_latent_and_image_latent(micro_model):
+    assert micro_model.denoiser.unet.config.in_channels == 8
+    assert micro_model.denoiser.unet.config.out_channels == 4
+    assert micro_model.latent_size == 4  # 32 px / 8
+
+
+def test_single_step_shape_and_range(micro_model):
+    probability = micro_model.predict_proba(torch.zeros(3, 3, 32, 32), seeds=[0, 1, 2], steps=1)
+    assert probability.shape == (3, 1, 32, 32)
+    assert probability.min() >= 0 and probability.max() <= 1
+
+
+def test_single_step_is_x0_from_one_unet_call_at_t_max(micro_model):
+    image = torch.rand(2, 3, 32, 32) * 2 - 1
+    noise = micro_model.initial_noise([5, 6])
+    c = micro_model.denoiser.condition(image)
+    t = torch.full((2,), 999)
+    expected = x0_from_noise(micro_model.scheduler.alphas_cumprod, noise, t,
+                             micro_model.denoiser.predict_noise(noise, t, c))
+    assert torch.allclose(micro_model.sample_latents(c, noise, steps=1), expected, atol=1e-4, rtol=1e-4)
+
+
+@pytest.mark.parametrize("steps", [2, 10])
+def test_ddim_runs_k_unet_calls(micro_model, steps, monkeypatch):
+    calls = []
+    original = micro_model.denoiser.predict_noise
+
+    def counting(z, t, c):
+        calls.append(int(t[0]))
+        return original(z, t, c)
+
+    monkeypatch.setattr(micro_model.denoiser, "predict_noise", counting)
+    probability = micro_model.predict_proba(torch.zeros(1, 3, 32, 32), seeds=[0], steps=steps)
+    assert probability.shape == (1, 1, 32, 32)
+    assert len(calls) == steps and calls[0] == 999 and calls == sorted(calls, reverse=True)
+
+
+def test_predictions_depend_on_seed_not_on_batch(micro_model):
+    image = torch.rand(3, 3, 32, 32) * 2 - 1
+    together = micro_model.predict_proba(image, seeds=[0, 1, 2])
+    alone = micro_model.predict_proba(image[1:2], seeds=[1])
+    assert torch.allclose(together[1:2], alone, atol=1e-5)
+
+
+def test_save_and_load_give_identical_predictions(micro_model, tmp_path):
+    micro_model.set_scale_factor(0.37)
+    micro_model.save_pretrained(tmp_path / "model")
+    assert (tmp_path / "model" / "unet" / "diffusion_pytorch_model.safetensors").is_file()
+    assert (tmp_path / "model" / "first_stage" / "config.json").is_file()
+    loaded = SDSegModel.from_pretrained(tmp_path / "model")
+    assert loaded.config.scale_factor == pytest.approx(0.37) and loaded.denoiser.scale_factor == pytest.approx(0.37)
+    image = torch.rand(2, 3, 32, 32) * 2 - 1
+    for steps in (1, 3):
+        assert torch.equal(micro_model.predict_proba(image, [0, 1], steps), loaded.predict_proba(image, [0, 1], steps))
+
+
+def test_missing_model_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(CheckpointError, match="not an sdseg model folder"):
+        SDSegModel.from_pretrained(tmp_path)
+
+
+def test_mismatched_unet_is_a_clear_error(micro_model, tmp_path):
+    micro_model.save_pretrained(tmp_path / "model")
+    UNet2DModel(sample_size=4, in_channels=6, out_channels=3, block_out_channels=(8,), norm_num_groups=4,
+                down_block_types=("DownBlock2D",), up_block_types=("UpBlock2D",)).save_pretrained(tmp_path / "model" / "unet")
+    with pytest.raises(CheckpointError, match="latent channels"):
+        SDSegModel.from_pretrained(tmp_path / "model")
+
+
+def test_vision_encoder_round_trips_through_save_pretrained(micro_model, tmp_path):
+    encoder = micro_model.denoiser.vision_encoder
+    encoder.save_pretrained(tmp_path / "ve")
+    loaded = VisionEncoder.from_pretrained(tmp_path / "ve")
+    image = torch.rand(1, 3, 32, 32)
+    assert torch.equal(encoder(image), loaded(image))

@@ -1,0 +1,107 @@
+import json
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from sdseg.data.folder_dataset import SegmentationFolder
+from sdseg.errors import CheckpointError, DataError
+from sdseg.models import SDSegModel
+from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
+from sdseg.training.sdseg_trainer import sdseg_loss, train_sdseg
+
+
+def overfit(parameters, loss_fn, steps=40, lr=3e-3):
+    optimizer = torch.optim.AdamW(parameters, lr=lr)
+    losses = []
+    for _ in range(steps):
+        loss = loss_fn()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def batch_of(dataset, n=4):
+    items = [dataset[i] for i in range(n)]
+    return {"image": torch.stack([i["image"] for i in items]), "mask": torch.stack([i["mask"] for i in items])}
+
+
+def test_sdseg_loss_falls_when_overfitting_a_few_samples(micro_model, disc_dataset):
+    torch.manual_seed(0)
+    batch = batch_of(SegmentationFolder(disc_dataset, "train", 32))
+    micro_model.denoiser.train()
+
+    def loss_with_fixed_noise_and_timesteps():
+        torch.manual_seed(1)
+        return sdseg_loss(micro_model, micro_model.denoiser, batch)["loss"]
+
+    losses = overfit(micro_model.denoiser.parameters(), loss_with_fixed_noise_and_timesteps)
+    assert sum(losses[-5:]) / 5 < 0.6 * sum(losses[:5]) / 5
+
+
+def test_autoencoder_loss_falls_when_overfitting_a_few_masks(micro_model, disc_dataset):
+    torch.manual_seed(0)
+    vae = micro_model.vae.requires_grad_(True).train()
+    x = batch_of(SegmentationFolder(disc_dataset, "train", 32))["mask"].expand(-1, 3, -1, -1) * 2 - 1
+    objective = ReconstructionLoss(vae, kl_weight=1e-6)
+    losses = overfit(vae.parameters(), lambda: objective(x)["loss"])
+    assert sum(losses[-5:]) / 5 < 0.6 * sum(losses[:5]) / 5
+
+
+@pytest.fixture
+def first_stage(micro_preset, disc_dataset, tmp_path):
+    summary = train_autoencoder(micro_preset, disc_dataset, tmp_path / "ae")
+    assert summary["steps"] == 6 and 0 <= summary["val_mask_round_trip_dice"] <= 1
+    return tmp_path / "ae" / "best"
+
+
+def test_train_autoencoder_writes_best_last_and_checkpoint(first_stage):
+    run = first_stage.parent
+    for folder in ("best", "last"):
+        assert (run / folder / "config.json").is_file()
+        assert (run / folder / "diffusion_pytorch_model.safetensors").is_file()
+    assert (run / "checkpoint" / "model.safetensors").is_file()
+    assert json.loads((run / "summary.json").read_text())["steps"] == 6
+
+
+def test_train_writes_loadable_models_and_trainable_only_checkpoint(micro_preset, disc_dataset, first_stage, tmp_path):
+    summary = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
+    assert summary["steps"] == 6 and summary["scale_factor"] > 0
+    assert [h["step"] for h in summary["history"]] == [3, 6]
+    model = SDSegModel.from_pretrained(tmp_path / "run" / "best")
+    assert model.config.scale_factor == pytest.approx(summary["scale_factor"])
+    weights = load_file(tmp_path / "run" / "checkpoint" / "model.safetensors")
+    assert weights and all(k.startswith(("vision_encoder.", "unet.")) for k in weights)
+
+
+def test_resume_continues_the_step_count_and_matches_an_uninterrupted_run(
+    micro_preset, disc_dataset, first_stage, tmp_path
+):
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "straight")
+    micro_preset.training.steps = 3
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "resumed")
+    micro_preset.training.steps = 6
+    summary = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "resumed", resume_training=True)
+    assert summary["steps"] == 6
+    assert [h["step"] for h in summary["history"]] == [3, 6]
+    straight = load_file(tmp_path / "straight" / "checkpoint" / "model.safetensors")
+    resumed = load_file(tmp_path / "resumed" / "checkpoint" / "model.safetensors")
+    assert all(torch.allclose(straight[k], resumed[k], atol=1e-6) for k in straight)
+
+
+def test_resume_without_checkpoint_is_an_error(micro_preset, disc_dataset, first_stage, tmp_path):
+    with pytest.raises(CheckpointError, match="no checkpoint to resume"):
+        train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "new", resume_training=True)
+
+
+def test_missing_first_stage_is_an_error(micro_preset, disc_dataset, tmp_path):
+    with pytest.raises(CheckpointError, match="train-autoencoder"):
+        train_sdseg(micro_preset, disc_dataset, tmp_path / "nowhere", tmp_path / "run")
+
+
+def test_batch_larger_than_training_split_is_an_error(micro_preset, disc_dataset, first_stage, tmp_path):
+    micro_preset.training.batch_size = 64
+    with pytest.raises(DataError, match="batch size"):
+        train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
