@@ -65,9 +65,8 @@ def test_image_without_mask_is_an_error(disc_dataset):
 
 def test_size_mismatch_is_an_error_naming_both_files(disc_dataset):
     save(disc_dataset / "masks" / "case00.png", np.zeros((10, 10), np.uint8))
-    dataset = SegmentationFolder(disc_dataset, "train", 32)
     with pytest.raises(DataError, match=r"case00\.png is 48x40 but .*case00\.png is 10x10"):
-        dataset[0]
+        SegmentationFolder(disc_dataset, "train", 32)
 
 
 def test_dataset_items_are_resized_and_in_range(disc_dataset):

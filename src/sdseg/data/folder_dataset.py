@@ -21,7 +21,7 @@ from PIL import Image
 from torch.utils.data import Dataset
 
 from ..errors import DataError
-from .image_io import list_images, read_image, read_mask
+from .image_io import image_size, list_images, read_image, read_mask
 
 SPLITS = ("train", "val", "test")
 
@@ -89,6 +89,14 @@ def mask_to_tensor(mask: np.ndarray, size: int) -> torch.Tensor:
     return torch.from_numpy(np.asarray(resized, dtype=np.float32))[None]
 
 
+def check_same_size(image_path: Path, image_shape: tuple, mask_path: Path, mask_shape: tuple) -> None:
+    if tuple(image_shape) != tuple(mask_shape):
+        raise DataError(
+            f"{image_path} is {image_shape[1]}x{image_shape[0]} but {mask_path} is "
+            f"{mask_shape[1]}x{mask_shape[0]}; an image and its mask must have the same size"
+        )
+
+
 class SegmentationFolder(Dataset):
     """A split of a 2D dataset folder, resized to the model's square input size."""
 
@@ -102,19 +110,21 @@ class SegmentationFolder(Dataset):
             raise DataError(f"{self.root}: split {split!r} is empty; add cases to it in splits.json")
         self.cases = [cases[n] for n in names]
         self.image_size = image_size
+        self.verify()
 
     def __len__(self) -> int:
         return len(self.cases)
+
+    def verify(self) -> None:
+        """Check every mask's values and every image's size up front, before hours of training."""
+        for case in self.cases:
+            check_same_size(case.image, image_size(case.image), case.mask, read_mask(case.mask).shape)
 
     def load(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """Read one pair at its original size, checking that image and mask agree."""
         case = self.cases[index]
         image, mask = read_image(case.image), read_mask(case.mask)
-        if image.shape[:2] != mask.shape:
-            raise DataError(
-                f"{case.image} is {image.shape[1]}x{image.shape[0]} but {case.mask} is "
-                f"{mask.shape[1]}x{mask.shape[0]}; an image and its mask must have the same size"
-            )
+        check_same_size(case.image, image.shape[:2], case.mask, mask.shape)
         return image, mask
 
     def __getitem__(self, index: int) -> dict:

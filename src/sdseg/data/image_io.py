@@ -25,6 +25,18 @@ def _open(path: Path) -> Image.Image:
     return image
 
 
+def image_size(path: str | Path) -> tuple[int, int]:
+    """(height, width) from the file header, without decoding the pixels."""
+    path = Path(path)
+    try:
+        with Image.open(path) as image:
+            return image.height, image.width
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise DataError(f"{path}: cannot be read as an image ({exc}); re-export it as PNG or JPEG") from exc
+
+
 def read_image(path: str | Path) -> np.ndarray:
     """Return an RGB image as ``uint8`` (H, W, 3); grey images are replicated to 3 channels."""
     path = Path(path)

@@ -1,0 +1,1 @@
+"""Command line: one sub-command per stage (demo, train-autoencoder, train, predict, evaluate)."""

@@ -1,0 +1,170 @@
+"""``sdseg``: the command-line entry point.
+
+Every sub-command takes ``--config`` (a preset name or JSON file) with ``--set
+section.key=value`` overrides where it trains, and ``--seed``. User errors print one
+line naming the file and what to do, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..config import PRESETS, load_preset
+from ..errors import SDSegError
+
+PRESET_FILE = "preset.json"
+
+
+def _add_preset_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", default=None, help=f"preset name ({', '.join(PRESETS)}) or JSON file; "
+                        "default: tiny, or the run's saved preset with --resume")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a preset value, e.g. --set training.steps=500 (repeatable)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for splits, initialisation and noise")
+    parser.add_argument("--resume", action="store_true", help="continue from OUTPUT/checkpoint")
+
+
+def _run_preset(args: argparse.Namespace):
+    """The preset for a training run; a resumed run reuses the one it saved unless told otherwise."""
+    saved = Path(args.output) / PRESET_FILE
+    source = args.config or (saved if args.resume and saved.is_file() else "tiny")
+    preset = load_preset(source, args.overrides)
+    Path(args.output).mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps(preset.to_dict(), indent=2) + "\n")
+    return preset
+
+
+def _print_summary(title: str, rows: dict) -> None:
+    print(f"\n{title}")
+    for key, value in rows.items():
+        print(f"  {key:<28} {value}")
+
+
+def cmd_train_autoencoder(args: argparse.Namespace) -> None:
+    from ..training.autoencoder import train_autoencoder
+
+    preset = _run_preset(args)
+    summary = train_autoencoder(preset, args.data, args.output, args.seed, args.resume)
+    _print_summary("first stage trained", {
+        "preset": preset.name, "steps": summary["steps"], "parameters": f"{summary['parameters']:,}",
+        "val mask round-trip Dice": f"{summary['val_mask_round_trip_dice']:.4f}",
+        "model (best)": Path(args.output) / "best",
+    })
+
+
+def cmd_train(args: argparse.Namespace) -> None:
+    from ..training.sdseg_trainer import train_sdseg
+    from .paths import model_folder
+
+    preset = _run_preset(args)
+    if args.mixed_precision:
+        preset.training.mixed_precision = args.mixed_precision
+    first_stage = model_folder(args.first_stage, "config.json")
+    summary = train_sdseg(preset, args.data, first_stage, args.output, args.seed, args.resume)
+    counts = summary["parameters"]
+    _print_summary("SDSeg trained", {
+        "preset": preset.name, "steps": summary["steps"],
+        **{f"parameters: {k}": f"{v:,}" for k, v in counts.items()},
+        "best val Dice (1 step)": f"{summary['best_val_dice_single_step']:.4f}",
+        "model (best)": Path(args.output) / "best",
+    })
+
+
+def cmd_predict(args: argparse.Namespace) -> None:
+    import torch
+
+    from ..inference.predictor import predict_files
+    from ..models.sdseg import CONFIG_NAME, SDSegModel
+    from .paths import input_images, model_folder
+
+    device = args.device or ("cuda" if torch.cuda.is_available() else "cpu")
+    model = SDSegModel.from_pretrained(model_folder(args.model, CONFIG_NAME)).to(device)
+    paths = input_images(args.inputs, args.split, args.seed)
+    stats = predict_files(model, paths, args.output, args.steps, args.seed, args.batch_size, args.num_workers,
+                          write_overlays=not args.no_overlays)
+    _print_summary("prediction done", {**stats, "steps": args.steps, "masks": args.output})
+
+
+def cmd_evaluate(args: argparse.Namespace) -> None:
+    from ..evaluation.evaluate import evaluate_folders
+    from .paths import reference_masks
+
+    gt_dir, cases = reference_masks(args.ground_truth, args.split, args.seed)
+    summary = evaluate_folders(args.predictions, gt_dir, args.output, cases)
+    _print_summary("evaluation", {
+        "cases": summary["num_cases"], **{f"mean {k}": f"{v:.4f}" for k, v in summary["mean"].items()},
+        "summary": Path(args.output or args.predictions) / "summary.json",
+    })
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from .demo import run_demo
+
+    run_demo(Path(args.output), args.num_images, args.config or "tiny", args.overrides, args.seed)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sdseg", description="SDSeg: single-step diffusion segmentation.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="synthetic data -> first stage -> SDSeg -> predict -> evaluate")
+    demo.add_argument("-o", "--output", default="sdseg_demo", help="output folder (default: sdseg_demo)")
+    demo.add_argument("--num-images", type=int, default=300, help="synthetic images to generate")
+    demo.add_argument("--config", default=None, help="preset (default: tiny)")
+    demo.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    demo.add_argument("--seed", type=int, default=0)
+    demo.set_defaults(func=cmd_demo)
+
+    ae = sub.add_parser("train-autoencoder", help="train the KL first stage on a dataset's images and masks")
+    ae.add_argument("data", help="dataset folder with images/ and masks/")
+    ae.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
+    _add_preset_options(ae)
+    ae.set_defaults(func=cmd_train_autoencoder)
+
+    train = sub.add_parser("train", help="train SDSeg around a trained first stage")
+    train.add_argument("data", help="dataset folder with images/ and masks/")
+    train.add_argument("--first-stage", required=True, help="autoencoder folder or train-autoencoder run folder")
+    train.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
+    train.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default=None)
+    _add_preset_options(train)
+    train.set_defaults(func=cmd_train)
+
+    predict = sub.add_parser("predict", help="segment images with a trained model")
+    predict.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder")
+    predict.add_argument("-m", "--model", required=True, help="model folder or training run folder")
+    predict.add_argument("-o", "--output", required=True, help="folder for NAME.png masks and overlays/")
+    predict.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
+    predict.add_argument("--steps", type=int, default=1, help="1 = SDSeg's single step; K > 1 = DDIM with K steps")
+    predict.add_argument("--seed", type=int, default=0, help="noise seed (image i uses seed + i)")
+    predict.add_argument("--batch-size", type=int, default=8)
+    predict.add_argument("--num-workers", type=int, default=0)
+    predict.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cuda if available)")
+    predict.add_argument("--no-overlays", action="store_true", help="write masks only")
+    predict.set_defaults(func=cmd_predict)
+
+    evaluate = sub.add_parser("evaluate", help="score predicted masks against ground truth")
+    evaluate.add_argument("predictions", help="folder of predicted masks")
+    evaluate.add_argument("ground_truth", help="folder of ground-truth masks, or a dataset folder (uses masks/)")
+    evaluate.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the split when there is no splits.json")
+    evaluate.add_argument("-o", "--output", default=None, help="where to write metrics.csv and summary.json "
+                          "(default: the predictions folder)")
+    evaluate.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except SDSegError as exc:
+        print(f"sdseg {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

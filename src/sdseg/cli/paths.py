@@ -1,0 +1,55 @@
+"""Resolve what a user points at: a run folder, a model folder, a dataset, or image files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..data.folder_dataset import discover_cases, load_splits
+from ..data.image_io import IMAGE_SUFFIXES, list_images
+from ..errors import CheckpointError, DataError
+
+
+def model_folder(path: str | Path, marker: str) -> Path:
+    """``path`` itself if it holds ``marker``, else its ``best/`` (a training run folder)."""
+    path = Path(path)
+    for candidate in (path, path / "best"):
+        if (candidate / marker).is_file():
+            return candidate
+    raise CheckpointError(
+        f"{path}: no trained model here (looked for {marker} in it and in best/); "
+        "pass the output folder of the training command"
+    )
+
+
+def input_images(inputs: list[str], split: str | None, seed: int = 0) -> list[Path]:
+    """Image files from files, folders of images, or a dataset folder (``images/``, optionally one split)."""
+    paths: list[Path] = []
+    for item in map(Path, inputs):
+        if item.is_file():
+            if item.suffix.lower() not in IMAGE_SUFFIXES:
+                raise DataError(f"{item}: not an image file ({', '.join(IMAGE_SUFFIXES)})")
+            paths.append(item)
+        elif (item / "images").is_dir():
+            cases = discover_cases(item, require_masks=split is not None)
+            names = load_splits(item, list(cases), seed)[split] if split else list(cases)
+            paths += [cases[name].image for name in names]
+        elif item.is_dir():
+            paths += list_images(item)
+        else:
+            raise DataError(f"{item}: no such file or folder")
+    if not paths:
+        raise DataError(f"no images found in {', '.join(inputs)}")
+    return paths
+
+
+def reference_masks(path: str | Path, split: str | None, seed: int = 0) -> tuple[Path, list[str] | None]:
+    """Ground truth as (mask folder, cases): a plain mask folder, or a dataset folder's ``masks/``."""
+    path = Path(path)
+    if not (path / "masks").is_dir():
+        if split:
+            raise DataError(f"{path}: --split needs a dataset folder with images/ and masks/")
+        return path, None
+    if not split:
+        return path / "masks", None
+    cases = discover_cases(path)
+    return path / "masks", load_splits(path, list(cases), seed)[split]

@@ -1,0 +1,95 @@
+"""The command line end to end on a small disc dataset, and its handling of bad input."""
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from sdseg.cli.main import main
+
+
+def run(*argv):
+    return main([str(a) for a in argv])
+
+
+@pytest.fixture
+def trained(tmp_path, disc_dataset, micro_preset_file):
+    assert run("train-autoencoder", disc_dataset, "-o", tmp_path / "ae", "--config", micro_preset_file) == 0
+    assert run("train", disc_dataset, "--first-stage", tmp_path / "ae", "-o", tmp_path / "run",
+               "--config", micro_preset_file, "--set", "training.steps=4") == 0
+    return tmp_path / "run"
+
+
+def test_train_predict_evaluate_end_to_end(trained, disc_dataset, tmp_path, capsys):
+    summary = json.loads((trained / "summary.json").read_text())
+    assert summary["steps"] == 4
+    assert json.loads((trained / "preset.json").read_text())["training"]["steps"] == 4
+
+    assert run("predict", disc_dataset, "--split", "test", "-m", trained, "-o", tmp_path / "pred") == 0
+    masks = sorted((tmp_path / "pred").glob("*.png"))
+    assert [m.stem for m in masks] == ["case13", "case14", "case15"]
+    for mask in masks:
+        array = np.asarray(Image.open(mask))
+        assert array.shape == (40, 48) and set(np.unique(array)) <= {0, 1}  # original size, class indices
+        assert np.asarray(Image.open(tmp_path / "pred" / "overlays" / mask.name)).shape == (40, 48, 3)
+
+    assert run("evaluate", tmp_path / "pred", disc_dataset, "--split", "test") == 0
+    result = json.loads((tmp_path / "pred" / "summary.json").read_text())
+    assert result["num_cases"] == 3 and 0 <= result["mean"]["dice"] <= 1
+    assert (tmp_path / "pred" / "metrics.csv").read_text().count("\n") == 4
+    assert "mean dice" in capsys.readouterr().out
+
+
+def test_resume_extends_a_finished_run(trained, disc_dataset, tmp_path):
+    assert run("train", disc_dataset, "--first-stage", tmp_path / "ae", "-o", trained, "--resume",
+               "--set", "training.steps=6") == 0
+    assert json.loads((trained / "summary.json").read_text())["steps"] == 6
+
+
+def test_ddim_steps_and_seed_are_honoured(trained, disc_dataset, tmp_path):
+    image = disc_dataset / "images" / "case13.png"
+    for name, seed in (("a", 0), ("b", 0)):
+        assert run("predict", image, "-m", trained, "-o", tmp_path / name, "--steps", 3, "--seed", seed) == 0
+    assert (tmp_path / "a" / "case13.png").read_bytes() == (tmp_path / "b" / "case13.png").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["demo", "train-autoencoder", "train", "predict", "evaluate"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: sdseg" in capsys.readouterr().out
+
+
+def test_missing_model_exits_2_with_a_message(disc_dataset, tmp_path, capsys):
+    assert run("predict", disc_dataset, "-m", tmp_path / "none", "-o", tmp_path / "pred") == 2
+    assert "no trained model here" in capsys.readouterr().err
+    assert not (tmp_path / "pred").exists()
+
+
+def test_unreadable_input_image_exits_2_and_names_it(trained, tmp_path, capsys):
+    bad = tmp_path / "in" / "broken.png"
+    bad.parent.mkdir()
+    bad.write_bytes(b"garbage")
+    assert run("predict", bad, "-m", trained, "-o", tmp_path / "pred") == 2
+    assert "broken.png" in capsys.readouterr().err
+    assert not (tmp_path / "pred" / "broken.png").exists()
+
+
+def test_empty_input_folder_exits_2(trained, tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert run("predict", tmp_path / "empty", "-m", trained, "-o", tmp_path / "pred") == 2
+    assert "no images found" in capsys.readouterr().err
+
+
+def test_bad_mask_values_stop_training_and_name_the_file(disc_dataset, micro_preset_file, tmp_path, capsys):
+    Image.fromarray(np.full((40, 48), 7, np.uint8)).save(disc_dataset / "masks" / "case00.png")
+    assert run("train-autoencoder", disc_dataset, "-o", tmp_path / "ae", "--config", micro_preset_file) == 2
+    assert "case00.png" in capsys.readouterr().err
+    assert not (tmp_path / "ae" / "best").exists()
+
+
+def test_unknown_override_exits_2(disc_dataset, tmp_path, capsys):
+    assert run("train-autoencoder", disc_dataset, "-o", tmp_path / "ae", "--set", "training.nope=1") == 2
+    assert "unknown TrainingConfig key" in capsys.readouterr().err
