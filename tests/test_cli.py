@@ -93,3 +93,13 @@ def test_bad_mask_values_stop_training_and_name_the_file(disc_dataset, micro_pre
 def test_unknown_override_exits_2(disc_dataset, tmp_path, capsys):
     assert run("train-autoencoder", disc_dataset, "-o", tmp_path / "ae", "--set", "training.nope=1") == 2
     assert "unknown TrainingConfig key" in capsys.readouterr().err
+
+
+def test_demo_runs_end_to_end_on_a_few_images(tmp_path, micro_preset_file):
+    assert run("demo", "-o", tmp_path / "demo", "--num-images", 20, "--config", micro_preset_file) == 0
+    metrics = json.loads((tmp_path / "demo" / "metrics.json").read_text())
+    assert set(metrics["test"]) == {"1_step", "ddim_10"}
+    assert 0 <= metrics["test_dice_single_step"] <= 1
+    assert metrics["num_test_images"] == len(list((tmp_path / "demo" / "predictions").glob("*.png")))
+    assert list((tmp_path / "demo" / "predictions" / "overlays").glob("*.png"))
+    assert (tmp_path / "demo" / "predictions" / "summary.json").is_file()

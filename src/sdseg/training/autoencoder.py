@@ -55,10 +55,8 @@ def train_autoencoder(
     """Train, keep ``best`` (by validation round-trip Dice) and ``last``; return the summary."""
     cfg = preset.autoencoder_training
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
-    train_set = SegmentationFolder(data_root, "train", preset.image_size, seed=seed)
-    val_set = SegmentationFolder(data_root, "val", preset.image_size, seed=seed)
+    train_set, val_set = (SegmentationFolder(data_root, split, preset.image_size, seed) for split in ("train", "val"))
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
     objective = ReconstructionLoss(vae, cfg.kl_weight)

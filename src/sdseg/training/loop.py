@@ -43,6 +43,7 @@ class TrainState:
 
 def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, seed: int) -> Accelerator:
     """An accelerator whose shuffling is seeded per epoch, so skipped batches replay exactly."""
+    output_dir.mkdir(parents=True, exist_ok=True)
     accelerator = Accelerator(
         mixed_precision=mixed_precision,
         gradient_accumulation_steps=grad_accum,

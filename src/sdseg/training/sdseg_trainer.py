@@ -73,10 +73,8 @@ def train_sdseg(
     """Train SDSeg; keep ``best`` (by validation Dice, EMA weights) and ``last``; return the summary."""
     cfg = preset.training
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
-    train_set = SegmentationFolder(data_root, "train", preset.image_size, seed=seed)
-    val_set = SegmentationFolder(data_root, "val", preset.image_size, seed=seed)
+    train_set, val_set = (SegmentationFolder(data_root, split, preset.image_size, seed) for split in ("train", "val"))
 
     model = SDSegModel.from_preset(preset, load_autoencoder(first_stage)).to(accelerator.device)
     state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
