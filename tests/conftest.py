@@ -14,8 +14,6 @@ from PIL import Image
 from sdseg.config import Preset
 from sdseg.models import SDSegModel, build_autoencoder
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 MICRO = {
     "name": "micro",
     "image_size": 32,

@@ -96,6 +96,14 @@ def test_resume_without_checkpoint_is_an_error(micro_preset, disc_dataset, first
         train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "new", resume_training=True)
 
 
+def test_resume_with_a_different_model_is_an_error(micro_preset, disc_dataset, first_stage, tmp_path):
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
+    micro_preset.unet["block_out_channels"] = [16, 48]
+    micro_preset.training.steps = 8
+    with pytest.raises(CheckpointError, match="does not match"):
+        train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run", resume_training=True)
+
+
 def test_missing_first_stage_is_an_error(micro_preset, disc_dataset, tmp_path):
     with pytest.raises(CheckpointError, match="train-autoencoder"):
         train_sdseg(micro_preset, disc_dataset, tmp_path / "nowhere", tmp_path / "run")

@@ -25,13 +25,16 @@ def _add_preset_options(parser: argparse.ArgumentParser) -> None:
                         help="override a preset value, e.g. --set training.steps=500 (repeatable)")
     parser.add_argument("--seed", type=int, default=0, help="seed for splits, initialisation and noise")
     parser.add_argument("--resume", action="store_true", help="continue from OUTPUT/checkpoint")
+    parser.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default=None,
+                        help="autocast on GPU (default: the preset's, 'no')")
 
 
-def _run_preset(args: argparse.Namespace):
+def _run_preset(args: argparse.Namespace, section: str):
     """The preset for a training run; a resumed run reuses the one it saved unless told otherwise."""
     saved = Path(args.output) / PRESET_FILE
     source = args.config or (saved if args.resume and saved.is_file() else "tiny")
-    preset = load_preset(source, args.overrides)
+    overrides = args.overrides + ([f"{section}.mixed_precision={args.mixed_precision}"] if args.mixed_precision else [])
+    preset = load_preset(source, overrides)
     Path(args.output).mkdir(parents=True, exist_ok=True)
     saved.write_text(json.dumps(preset.to_dict(), indent=2) + "\n")
     return preset
@@ -46,7 +49,7 @@ def _print_summary(title: str, rows: dict) -> None:
 def cmd_train_autoencoder(args: argparse.Namespace) -> None:
     from ..training.autoencoder import train_autoencoder
 
-    preset = _run_preset(args)
+    preset = _run_preset(args, "autoencoder_training")
     summary = train_autoencoder(preset, args.data, args.output, args.seed, args.resume)
     _print_summary("first stage trained", {
         "preset": preset.name, "steps": summary["steps"], "parameters": f"{summary['parameters']:,}",
@@ -59,9 +62,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     from ..training.sdseg_trainer import train_sdseg
     from .paths import model_folder
 
-    preset = _run_preset(args)
-    if args.mixed_precision:
-        preset.training.mixed_precision = args.mixed_precision
+    preset = _run_preset(args, "training")
     first_stage = model_folder(args.first_stage, "config.json")
     summary = train_sdseg(preset, args.data, first_stage, args.output, args.seed, args.resume)
     counts = summary["parameters"]
@@ -128,7 +129,6 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("data", help="dataset folder with images/ and masks/")
     train.add_argument("--first-stage", required=True, help="autoencoder folder or train-autoencoder run folder")
     train.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
-    train.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default=None)
     _add_preset_options(train)
     train.set_defaults(func=cmd_train)
 

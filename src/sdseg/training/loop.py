@@ -110,7 +110,13 @@ def resume(accelerator: Accelerator, output_dir: Path) -> None:
     path = output_dir / CHECKPOINT_DIR
     if not path.is_dir():
         raise CheckpointError(f"{path}: no checkpoint to resume from; start without --resume")
-    accelerator.load_state(str(path))
+    try:
+        accelerator.load_state(str(path))
+    except (RuntimeError, KeyError, ValueError) as exc:
+        raise CheckpointError(
+            f"{path}: does not match this run's models or optimizer ({str(exc).strip()[:2000]}); "
+            "resume with the preset the run was started with (its preset.json), or start a new run"
+        ) from exc
 
 
 def fit(
