@@ -36,7 +36,7 @@ def test_train_predict_evaluate_end_to_end(trained, disc_dataset, tmp_path, caps
 
     assert run("evaluate", tmp_path / "pred", disc_dataset, "--split", "test") == 0
     result = json.loads((tmp_path / "pred" / "summary.json").read_text())
-    assert result["num_cases"] == 3 and 0 <= result["mean"]["dice"] <= 1
+    assert result["num_cases"] == 3 and 0 <= result["foreground_mean"]["dice"] <= 1
     assert (tmp_path / "pred" / "metrics.csv").read_text().count("\n") == 4
     assert "mean dice" in capsys.readouterr().out
 
@@ -54,7 +54,7 @@ def test_ddim_steps_and_seed_are_honoured(trained, disc_dataset, tmp_path):
     assert (tmp_path / "a" / "case13.png").read_bytes() == (tmp_path / "b" / "case13.png").read_bytes()
 
 
-@pytest.mark.parametrize("command", ["demo", "train-autoencoder", "train", "predict", "evaluate"])
+@pytest.mark.parametrize("command", ["demo", "train-autoencoder", "train", "predict", "evaluate", "stability"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
@@ -103,3 +103,19 @@ def test_demo_runs_end_to_end_on_a_few_images(tmp_path, micro_preset_file):
     assert metrics["num_test_images"] == len(list((tmp_path / "demo" / "predictions").glob("*.png")))
     assert list((tmp_path / "demo" / "predictions" / "overlays").glob("*.png"))
     assert (tmp_path / "demo" / "predictions" / "summary.json").is_file()
+
+
+def test_stability_end_to_end(trained, disc_dataset, tmp_path, capsys):
+    out = tmp_path / "stability"
+    assert run("stability", disc_dataset, "--split", "test", "-m", trained, "-o", out, "--runs", 3) == 0
+    result = json.loads((out / "stability.json").read_text())
+    assert result["runs"] == 3 and result["seeds"] == [0, 1, 2] and result["num_images"] == 3
+    assert len(result["dataset_level"]["dice_per_run"]) == 3
+    assert result["dataset_level"]["dice_std"] >= 0
+    for stem in ("case13", "case14", "case15"):
+        assert np.asarray(Image.open(out / f"{stem}.png")).shape == (40, 48)
+        assert np.asarray(Image.open(out / "uncertainty" / f"{stem}.png")).shape == (40, 48)
+    # Run 0 is exactly what `predict --seed 0` writes.
+    assert run("predict", disc_dataset, "--split", "test", "-m", trained, "-o", tmp_path / "pred") == 0
+    assert (out / "case13.png").read_bytes() == (tmp_path / "pred" / "case13.png").read_bytes()
+    assert "dataset Dice" in capsys.readouterr().out

@@ -13,7 +13,7 @@ from PIL import Image
 
 from sdseg.errors import DataError
 from sdseg.evaluation.evaluate import evaluate_folders
-from sdseg.evaluation.metrics import METRICS, confusion, dice, iou
+from sdseg.evaluation.metrics import OVERLAP_METRICS, assd, confusion, dice, hd95, iou, surface_distances
 
 
 def rect(top: int, left: int, bottom: int, right: int, shape: tuple[int, int] = (20, 20)) -> np.ndarray:
@@ -46,17 +46,67 @@ def test_boolean_and_0_255_inputs_give_the_same_result() -> None:
     assert dice(PRED.astype(bool), TARGET * 255) == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize("metric", METRICS.values())
+@pytest.mark.parametrize("metric", OVERLAP_METRICS.values())
 def test_empty_mask_rule(metric) -> None:
     assert metric(EMPTY, EMPTY) == 1.0
     assert metric(EMPTY, TARGET) == 0.0
     assert metric(PRED, EMPTY) == 0.0
 
 
-@pytest.mark.parametrize("metric", [*METRICS.values(), confusion])
+@pytest.mark.parametrize("metric", [*OVERLAP_METRICS.values(), confusion, hd95, assd])
 def test_shape_mismatch_raises(metric) -> None:
     with pytest.raises(ValueError, match="shape"):
         metric(PRED, np.zeros((20, 21), dtype=np.uint8))
+
+
+def line(row: int, shape: tuple[int, int] = (40, 40)) -> np.ndarray:
+    mask = np.zeros(shape, dtype=np.uint8)
+    mask[row, 5:25] = 1
+    return mask
+
+
+@pytest.mark.parametrize("k", [1, 3, 7])
+def test_parallel_lines_k_rows_apart_are_k_away(k: int) -> None:
+    # Every pixel of one line sits exactly k rows above a pixel of the other, so all distances are k.
+    assert hd95(line(10), line(10 + k)) == pytest.approx(k)
+    assert assd(line(10), line(10 + k)) == pytest.approx(k)
+
+
+def test_spacing_scales_distances_per_axis() -> None:
+    assert hd95(line(10), line(13), spacing=(2.0, 0.5)) == pytest.approx(6.0)
+    assert assd(line(10), line(13), spacing=(2.0, 0.5)) == pytest.approx(6.0)
+
+
+def test_identical_masks_are_zero_distance() -> None:
+    assert hd95(PRED, PRED) == 0.0 and assd(PRED, PRED) == 0.0
+
+
+def test_distances_are_undefined_when_a_mask_is_empty() -> None:
+    for pred, target in ((EMPTY, TARGET), (PRED, EMPTY), (EMPTY, EMPTY)):
+        assert np.isnan(hd95(pred, target)) and np.isnan(assd(pred, target))
+        assert surface_distances(pred, target) is None
+
+
+def brute_force_directed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance from each surface pixel of ``a`` to the nearest surface pixel of ``b``, by enumeration."""
+    def outline(m: np.ndarray) -> np.ndarray:
+        padded = np.pad(m, 1)
+        inner = padded[1:-1, 1:-1] & padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]
+        return np.argwhere(m & ~inner)
+    pa, pb = outline(a.astype(bool)), outline(b.astype(bool))
+    return np.sqrt(((pa[:, None, :] - pb[None, :, :]) ** 2).sum(-1)).min(axis=1)
+
+
+@pytest.mark.parametrize("k", [2, 5, 12])
+def test_squares_offset_by_k_pixels_match_brute_force(k: int) -> None:
+    a, b = rect(4, 4, 14, 14, (30, 30)), rect(4, 4 + k, 14, 14 + k, (30, 30))
+    forward, backward = surface_distances(a, b)
+    np.testing.assert_allclose(np.sort(forward), np.sort(brute_force_directed(a, b)))
+    np.testing.assert_allclose(np.sort(backward), np.sort(brute_force_directed(b, a)))
+    # The Hausdorff distance of two equal squares shifted by k is k; the 95th percentile cannot exceed it.
+    assert max(forward.max(), backward.max()) == pytest.approx(k)
+    assert 0 < hd95(a, b) <= k
+    assert assd(a, b) == pytest.approx(np.concatenate([forward, backward]).mean())
 
 
 # --- evaluate_folders ------------------------------------------------------------------
@@ -77,25 +127,32 @@ def test_writes_csv_and_summary_with_per_case_values_and_mean(tmp_path: Path) ->
     summary = evaluate_folders(pred_dir, gt_dir, out)
 
     assert json.loads((out / "summary.json").read_text()) == summary
-    assert set(summary) == {"metric_per_case", "mean", "num_cases", "empty_mask_policy"}
-    assert summary["num_cases"] == 2
+    assert summary["num_cases"] == 2 and summary["distance_unit"] == "pixel"
     a, b = summary["metric_per_case"]
     assert (a["case"], b["case"]) == ("a", "b")
     assert a["prediction_file"] == str(pred_dir / "a.png")
     assert a["reference_file"] == str(gt_dir / "a.png")
-    assert a["metrics"]["dice"] == pytest.approx(0.5)
-    assert a["metrics"]["iou"] == pytest.approx(1 / 3)
-    assert (a["metrics"]["tp"], a["metrics"]["fp"], a["metrics"]["fn"]) == (50, 50, 50)
-    assert b["metrics"]["dice"] == 1.0 and b["metrics"]["gt_empty"] and b["metrics"]["pred_empty"]
-    assert summary["mean"] == pytest.approx({"dice": 0.75, "iou": 2 / 3})
+    a, b = a["metrics"]["1"], b["metrics"]["1"]
+    assert a["dice"] == pytest.approx(0.5)
+    assert a["iou"] == pytest.approx(1 / 3)
+    assert a["hd95"] == pytest.approx(5.0)  # the squares are offset by 5 rows
+    assert (a["tp"], a["fp"], a["fn"]) == (50, 50, 50)
+    assert b["dice"] == 1.0 and b["gt_empty"] and b["pred_empty"] and b["hd95"] is None
+    assert summary["mean"]["1"] == pytest.approx({"dice": 0.75, "iou": 2 / 3, "hd95": a["hd95"], "assd": a["assd"]})
+    assert summary["median"]["1"]["dice"] == pytest.approx(0.75)
+    assert summary["std"]["1"]["dice"] == pytest.approx(0.25)
+    assert summary["std"]["1"]["hd95"] == 0.0  # one defined case
+    assert summary["undefined"] == {"1": {"hd95": 1, "assd": 1}}
+    assert summary["foreground_mean"] == summary["mean"]["1"]
+    assert "empty" in summary["empty_mask_policy"] and "undefined" in summary["distance_policy"]
 
     with (out / "metrics.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["case", "dice", "iou", "tp", "fp", "fn", "gt_empty", "pred_empty"]
-    assert [r["case"] for r in rows] == ["a", "b"]
+    assert list(rows[0]) == ["case", "class", "dice", "iou", "hd95", "assd", "tp", "fp", "fn", "gt_empty", "pred_empty"]
+    assert [(r["case"], r["class"]) for r in rows] == [("a", "1"), ("b", "1")]
     assert float(rows[0]["dice"]) == pytest.approx(0.5)
     assert int(rows[0]["fn"]) == 50
-    assert rows[1]["gt_empty"] == "True"
+    assert rows[1]["gt_empty"] == "True" and rows[1]["hd95"] == "nan"
 
 
 def test_output_dir_defaults_to_prediction_folder(tmp_path: Path) -> None:
@@ -117,7 +174,7 @@ def test_jpg_ground_truth_is_accepted(tmp_path: Path) -> None:
     save(gt_dir / "a.jpg", TARGET)
     summary = evaluate_folders(pred_dir, gt_dir, tmp_path / "out")
     assert summary["metric_per_case"][0]["reference_file"].endswith("a.jpg")
-    assert summary["mean"]["dice"] == pytest.approx(1.0)
+    assert summary["mean"]["1"]["dice"] == pytest.approx(1.0)
 
 
 def test_overlays_subfolder_is_ignored(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-PRESETS = ("tiny", "small", "paper")
+PRESETS = ("tiny", "cpu128", "small", "paper")
 
 
 @dataclass
@@ -28,6 +28,7 @@ class AutoencoderTrainingConfig:
     batch_size: int = 16
     lr: float = 1e-3
     warmup_steps: int = 50
+    lr_schedule: str = "constant_with_warmup"  # any diffusers.optimization.get_scheduler name
     kl_weight: float = 1e-6
     image_fraction: float = 0.25  # share of each batch that is images rather than masks
     val_every: int = 250
@@ -46,6 +47,7 @@ class TrainingConfig:
     lr: float = 1e-4
     scale_lr_by_batch: bool = False  # the paper uses lr = base_lr * batch size
     warmup_steps: int = 100
+    lr_schedule: str = "constant_with_warmup"  # e.g. "cosine": decays to 0 at `steps`
     weight_decay: float = 0.01
     ema_decay: float = 0.999
     noise_loss_weight: float = 1.0

@@ -45,7 +45,7 @@ def run_demo(output: Path, num_images: int, config: str, overrides: list[str], s
         folder = output / ("predictions" if steps == 1 else f"predictions_ddim{steps}")
         speed = predict_files(model, test_images, folder, steps=steps, seed=seed, write_overlays=steps == 1)
         summary = evaluate_folders(folder, data / "masks", cases=test_cases)
-        results[f"{steps}_step" if steps == 1 else f"ddim_{steps}"] = {**summary["mean"], **speed}
+        results[f"{steps}_step" if steps == 1 else f"ddim_{steps}"] = {**summary["foreground_mean"], **speed}
         lap(f"predict_and_evaluate_{steps}")
 
     metrics = {

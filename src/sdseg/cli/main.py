@@ -74,15 +74,22 @@ def cmd_train(args: argparse.Namespace) -> None:
     })
 
 
-def cmd_predict(args: argparse.Namespace) -> None:
+def _load_model(args: argparse.Namespace):
+    """The trained model at ``--model`` on ``--device`` (default: cuda when available)."""
     import torch
 
-    from ..inference.predictor import predict_files
     from ..models.sdseg import CONFIG_NAME, SDSegModel
-    from .paths import input_images, model_folder
+    from .paths import model_folder
 
     device = args.device or ("cuda" if torch.cuda.is_available() else "cpu")
-    model = SDSegModel.from_pretrained(model_folder(args.model, CONFIG_NAME)).to(device)
+    return SDSegModel.from_pretrained(model_folder(args.model, CONFIG_NAME)).to(device)
+
+
+def cmd_predict(args: argparse.Namespace) -> None:
+    from ..inference.predictor import predict_files
+    from .paths import input_images
+
+    model = _load_model(args)
     paths = input_images(args.inputs, args.split, args.seed)
     stats = predict_files(model, paths, args.output, args.steps, args.seed, args.batch_size, args.num_workers,
                           write_overlays=not args.no_overlays)
@@ -96,9 +103,30 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     gt_dir, cases = reference_masks(args.ground_truth, args.split, args.seed)
     summary = evaluate_folders(args.predictions, gt_dir, args.output, cases)
     _print_summary("evaluation", {
-        "cases": summary["num_cases"], **{f"mean {k}": f"{v:.4f}" for k, v in summary["mean"].items()},
+        "cases": summary["num_cases"],
+        **{f"mean {k}": "undefined" if v is None else f"{v:.4f}" for k, v in summary["foreground_mean"].items()},
         "summary": Path(args.output or args.predictions) / "summary.json",
     })
+
+
+def cmd_stability(args: argparse.Namespace) -> None:
+    from ..data.image_io import list_images
+    from ..evaluation.stability import run_stability
+    from .paths import input_images, reference_masks
+
+    model = _load_model(args)
+    paths = input_images(args.inputs, args.split, args.seed)
+    truth = args.ground_truth or (args.inputs[0] if len(args.inputs) == 1 and args.split else None)
+    masks = {p.stem: p for p in list_images(reference_masks(truth, None)[0])} if truth else None
+    result = run_stability(model, paths, args.output, masks, args.runs, args.steps, args.batch_size, args.num_workers)
+    dataset, instance = result["dataset_level"], result["instance_level"]
+    rows = {"images": result["num_images"], "runs": result["runs"], "steps": result["steps"]}
+    if "dice_mean" in dataset:
+        rows["dataset Dice"] = f"{dataset['dice_mean']:.4f} ± {dataset['dice_std']:.4f}"
+    rows["LPIPS"] = "unavailable" if dataset["lpips"] is None else f"{dataset['lpips']:.4f}"
+    for name in ("ssim", "ms_ssim", "psnr"):
+        rows[name.upper().replace("_", "-")] = "undefined" if instance[name] is None else f"{instance[name]:.4f}"
+    _print_summary("stability", {**rows, "report": Path(args.output) / "stability.json"})
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -153,6 +181,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("-o", "--output", default=None, help="where to write metrics.csv and summary.json "
                           "(default: the predictions folder)")
     evaluate.set_defaults(func=cmd_evaluate)
+
+    stability = sub.add_parser("stability", help="the paper's stability protocol: M seeded runs compared")
+    stability.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder")
+    stability.add_argument("-m", "--model", required=True, help="model folder or training run folder")
+    stability.add_argument("-o", "--output", required=True,
+                           help="folder for run 0's masks, uncertainty/ maps and stability.json")
+    stability.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
+    stability.add_argument("--ground-truth", default=None, help="mask folder for the Dice figures "
+                           "(default: the dataset folder's masks/ when one is given with --split)")
+    stability.add_argument("--runs", type=int, default=10, help="M: runs with seeds 0..M-1 (default 10)")
+    stability.add_argument("--steps", type=int, default=1, help="1 = single step; K > 1 = DDIM with K steps")
+    stability.add_argument("--seed", type=int, default=0, help="seed of the split when there is no splits.json")
+    stability.add_argument("--batch-size", type=int, default=8)
+    stability.add_argument("--num-workers", type=int, default=0)
+    stability.add_argument("--device", default=None, help="cpu, cuda, ... (default: cuda if available)")
+    stability.set_defaults(func=cmd_stability)
     return parser
 
 

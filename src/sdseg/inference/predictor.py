@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import torch
@@ -46,6 +47,29 @@ def to_original_size(probability: torch.Tensor, height: int, width: int) -> torc
     return F.interpolate(probability[None].float(), size=(height, width), mode="bilinear", align_corners=False)[0, 0]
 
 
+def iter_probabilities(
+    model: SDSegModel,
+    paths: list[Path],
+    steps: int = 1,
+    seed: int = 0,
+    batch_size: int = 8,
+    num_workers: int = 0,
+    desc: str | None = None,
+) -> Iterator[tuple[int, torch.Tensor]]:
+    """Yield ``(index into paths, soft mask at the image's original size)`` for every input."""
+    if not paths:
+        raise DataError("no input images given")
+    device = next(model.parameters()).device
+    loader = DataLoader(ImageFiles(paths, model.config.image_size), batch_size=batch_size, num_workers=num_workers)
+    desc = desc or f"predict ({steps} step{'s' * (steps > 1)})"
+    with torch.inference_mode():
+        for batch in tqdm(loader, desc=desc, unit="batch"):
+            indices = batch["index"].tolist()
+            probability = model.predict_proba(batch["image"].to(device), [seed + i for i in indices], steps).cpu()
+            for p, i, h, w in zip(probability, indices, batch["height"].tolist(), batch["width"].tolist()):
+                yield i, to_original_size(p, h, w)
+
+
 def predict_files(
     model: SDSegModel,
     paths: list[Path],
@@ -57,20 +81,12 @@ def predict_files(
     write_overlays: bool = True,
 ) -> dict:
     """Write ``output_dir/NAME.png`` (0/1 class indices) and ``overlays/NAME.png`` per input."""
-    if not paths:
-        raise DataError("no input images given")
     output_dir = Path(output_dir)
-    device = next(model.parameters()).device
-    loader = DataLoader(ImageFiles(paths, model.config.image_size), batch_size=batch_size, num_workers=num_workers)
     started = time.perf_counter()
-    with torch.inference_mode():
-        for batch in tqdm(loader, desc=f"predict ({steps} step{'s' * (steps > 1)})", unit="batch"):
-            indices = batch["index"].tolist()
-            probability = model.predict_proba(batch["image"].to(device), [seed + i for i in indices], steps).cpu()
-            for p, i, h, w in zip(probability, indices, batch["height"].tolist(), batch["width"].tolist()):
-                mask = (to_original_size(p, h, w) > 0.5).numpy().astype(np.uint8)
-                write_png(output_dir / f"{paths[i].stem}.png", mask)
-                if write_overlays:
-                    write_png(output_dir / "overlays" / f"{paths[i].stem}.png", overlay(read_image(paths[i]), mask))
+    for i, probability in iter_probabilities(model, paths, steps, seed, batch_size, num_workers):
+        mask = (probability > 0.5).numpy().astype(np.uint8)
+        write_png(output_dir / f"{paths[i].stem}.png", mask)
+        if write_overlays:
+            write_png(output_dir / "overlays" / f"{paths[i].stem}.png", overlay(read_image(paths[i]), mask))
     seconds = time.perf_counter() - started
     return {"images": len(paths), "seconds": round(seconds, 2), "images_per_second": round(len(paths) / seconds, 2)}

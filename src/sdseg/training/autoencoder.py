@@ -12,7 +12,6 @@ from pathlib import Path
 
 import torch
 from diffusers import AutoencoderKL
-from diffusers.optimization import get_scheduler
 from torch import nn
 
 from ..config import Preset
@@ -20,7 +19,7 @@ from ..data.augmentation import random_flips
 from ..data.folder_dataset import SegmentationFolder
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import ae_output_to_probability, build_autoencoder, mask_to_ae_input
-from .loop import TrainState, fit, make_accelerator, make_loader, mean_dice, resume
+from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, mean_dice, resume
 
 
 class ReconstructionLoss(nn.Module):
@@ -61,7 +60,7 @@ def train_autoencoder(
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
     objective = ReconstructionLoss(vae, cfg.kl_weight)
     optimizer = torch.optim.AdamW(vae.parameters(), lr=cfg.lr)
-    lr_schedule = get_scheduler("constant_with_warmup", optimizer, num_warmup_steps=cfg.warmup_steps)
+    lr_schedule = make_lr_schedule(optimizer, cfg)
     loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
     objective, optimizer, loader, lr_schedule = accelerator.prepare(objective, optimizer, loader, lr_schedule)
     state = TrainState()

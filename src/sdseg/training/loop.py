@@ -16,11 +16,12 @@ import numpy as np
 import torch
 from accelerate import Accelerator
 from accelerate.utils import DataLoaderConfiguration, ProjectConfiguration, set_seed
+from diffusers.optimization import get_scheduler
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
-from ..errors import CheckpointError, DataError
+from ..errors import CheckpointError, ConfigError, DataError
 from ..evaluation.metrics import dice
 
 CHECKPOINT_DIR = "checkpoint"
@@ -52,6 +53,15 @@ def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, se
     )
     set_seed(seed, device_specific=True)
     return accelerator
+
+
+def make_lr_schedule(optimizer: torch.optim.Optimizer, cfg: Any) -> torch.optim.lr_scheduler.LRScheduler:
+    """The config's diffusers schedule (warm-up, then constant, cosine, ...) over ``cfg.steps``."""
+    try:
+        return get_scheduler(cfg.lr_schedule, optimizer, num_warmup_steps=cfg.warmup_steps,
+                             num_training_steps=cfg.steps)
+    except ValueError as exc:
+        raise ConfigError(f"lr_schedule {cfg.lr_schedule!r}: {exc}") from None
 
 
 def make_loader(dataset: Dataset, batch_size: int, num_workers: int, shuffle: bool = True) -> DataLoader:

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import torch
-from diffusers.optimization import get_scheduler
 from diffusers.training_utils import EMAModel
 from torch.utils.data import DataLoader
 
@@ -22,7 +21,7 @@ from ..data.folder_dataset import SegmentationFolder
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegModel, x0_from_noise
-from .loop import TrainState, fit, make_accelerator, make_loader, mean_dice, resume
+from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, mean_dice, resume
 
 
 def measure_scale_factor(model: SDSegModel, dataset: SegmentationFolder, batch_size: int, seed: int) -> float:
@@ -80,7 +79,7 @@ def train_sdseg(
     state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
     denoiser = model.denoiser
     optimizer = torch.optim.AdamW(denoiser.parameters(), lr=cfg.effective_lr, weight_decay=cfg.weight_decay)
-    lr_schedule = get_scheduler("constant_with_warmup", optimizer, num_warmup_steps=cfg.warmup_steps)
+    lr_schedule = make_lr_schedule(optimizer, cfg)
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
     loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
     prepared, optimizer, loader, lr_schedule = accelerator.prepare(denoiser, optimizer, loader, lr_schedule)
