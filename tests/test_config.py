@@ -41,3 +41,33 @@ def test_paper_preset_has_the_published_sizes():
         unet = UNet2DModel(sample_size=32, in_channels=8, out_channels=4, **preset.unet)
     count = sum(p.numel() for p in unet.parameters())
     assert 280e6 < count < 300e6  # the paper's UNet has about 295 M
+
+
+def test_cosine_schedule_warms_up_then_decays_to_zero() -> None:
+    import torch
+
+    from sdseg.config import TrainingConfig
+    from sdseg.training.loop import make_lr_schedule
+
+    cfg = TrainingConfig(steps=10, lr=1.0, warmup_steps=2, lr_schedule="cosine")
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=cfg.lr)
+    schedule = make_lr_schedule(optimizer, cfg)
+    rates = []
+    for _ in range(cfg.steps):
+        rates.append(schedule.get_last_lr()[0])
+        optimizer.step()
+        schedule.step()
+    assert rates[:3] == pytest.approx([0.0, 0.5, 1.0])
+    assert rates[3:] == sorted(rates[3:], reverse=True) and schedule.get_last_lr()[0] == pytest.approx(0.0)
+
+
+def test_unknown_schedule_is_a_config_error() -> None:
+    import torch
+
+    from sdseg.config import TrainingConfig
+    from sdseg.errors import ConfigError
+    from sdseg.training.loop import make_lr_schedule
+
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    with pytest.raises(ConfigError, match="warm_restarts_forever"):
+        make_lr_schedule(optimizer, TrainingConfig(lr_schedule="warm_restarts_forever"))

@@ -21,16 +21,14 @@ PRESETS = ("tiny", "cpu128", "small", "paper")
 
 
 @dataclass
-class AutoencoderTrainingConfig:
-    """How ``sdseg train-autoencoder`` trains the first stage."""
+class LoopConfig:
+    """What every training command's loop needs: length, batch, learning rate, cadence, hardware."""
 
     steps: int = 1000
     batch_size: int = 16
     lr: float = 1e-3
     warmup_steps: int = 50
-    lr_schedule: str = "constant_with_warmup"  # any diffusers.optimization.get_scheduler name
-    kl_weight: float = 1e-6
-    image_fraction: float = 0.25  # share of each batch that is images rather than masks
+    lr_schedule: str = "constant_with_warmup"  # any diffusers get_scheduler name, e.g. "cosine"
     val_every: int = 250
     checkpoint_every: int = 250
     grad_accum: int = 1
@@ -39,26 +37,27 @@ class AutoencoderTrainingConfig:
 
 
 @dataclass
-class TrainingConfig:
+class AutoencoderTrainingConfig(LoopConfig):
+    """How ``sdseg train-autoencoder`` trains the first stage."""
+
+    kl_weight: float = 1e-6
+    image_fraction: float = 0.25  # share of each batch that is images rather than masks
+
+
+@dataclass
+class TrainingConfig(LoopConfig):
     """How ``sdseg train`` trains the vision encoder and denoiser."""
 
     steps: int = 2000
-    batch_size: int = 16
     lr: float = 1e-4
-    scale_lr_by_batch: bool = False  # the paper uses lr = base_lr * batch size
     warmup_steps: int = 100
-    lr_schedule: str = "constant_with_warmup"  # e.g. "cosine": decays to 0 at `steps`
+    scale_lr_by_batch: bool = False  # the paper uses lr = base_lr * batch size
     weight_decay: float = 0.01
     ema_decay: float = 0.999
     noise_loss_weight: float = 1.0
     latent_loss_weight: float = 1.0
-    val_every: int = 250
     val_batch_size: int = 32
-    checkpoint_every: int = 250
-    grad_accum: int = 1
     max_grad_norm: float = 1.0
-    mixed_precision: str = "no"
-    num_workers: int = 0
 
     @property
     def effective_lr(self) -> float:

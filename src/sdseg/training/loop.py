@@ -21,6 +21,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
+from ..config import LoopConfig
 from ..errors import CheckpointError, ConfigError, DataError
 from ..evaluation.metrics import dice
 
@@ -55,7 +56,7 @@ def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, se
     return accelerator
 
 
-def make_lr_schedule(optimizer: torch.optim.Optimizer, cfg: Any) -> torch.optim.lr_scheduler.LRScheduler:
+def make_lr_schedule(optimizer: torch.optim.Optimizer, cfg: LoopConfig) -> torch.optim.lr_scheduler.LRScheduler:
     """The config's diffusers schedule (warm-up, then constant, cosine, ...) over ``cfg.steps``."""
     try:
         return get_scheduler(cfg.lr_schedule, optimizer, num_warmup_steps=cfg.warmup_steps,
