@@ -74,3 +74,42 @@ def write_disc_dataset(root: Path, n: int = 16, seed: int = 0) -> Path:
 @pytest.fixture
 def disc_dataset(tmp_path) -> Path:
     return write_disc_dataset(tmp_path / "discs")
+
+
+def write_nnunet_dataset(root: Path, n_train: int = 4, n_test: int = 2, shape=(6, 24, 20), seed: int = 0) -> Path:
+    """Two-channel volumes with two labelled spheres-ish blobs, anisotropic spacing, oblique-free geometry."""
+    import SimpleITK as sitk
+
+    rng = np.random.default_rng(seed)
+    zz, yy, xx = np.mgrid[: shape[0], : shape[1], : shape[2]]
+    for folder in ("imagesTr", "labelsTr", "imagesTs", "labelsTs"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+
+    def save(array: np.ndarray, path: Path) -> None:
+        image = sitk.GetImageFromArray(array)
+        image.SetSpacing((0.8, 0.9, 3.0))
+        image.SetOrigin((-10.0, 5.0, 2.5))
+        image.SetDirection((1, 0, 0, 0, -1, 0, 0, 0, 1))
+        sitk.WriteImage(image, str(path))
+
+    for i in range(n_train + n_test):
+        images, labels = ("imagesTr", "labelsTr") if i < n_train else ("imagesTs", "labelsTs")
+        cy, cx = rng.integers(8, shape[1] - 8), rng.integers(8, shape[2] - 8)
+        label = np.zeros(shape, np.uint8)
+        label[(yy - cy) ** 2 + (xx - cx) ** 2 < 30] = 1
+        label[((yy - cy) ** 2 + (xx - cx) ** 2 < 8) & (zz > 1)] = 2
+        label[0] = 0  # an empty slice
+        for c in range(2):
+            image = rng.normal(0, 1, shape) + (1 + c) * label
+            save(image.astype(np.float32), root / images / f"case{i:02d}_{c:04d}.nii.gz")
+        save(label, root / labels / f"case{i:02d}.nii.gz")
+    (root / "dataset.json").write_text(json.dumps({
+        "channel_names": {"0": "FLAIR", "1": "T1c"}, "labels": {"background": 0, "core": 1, "centre": 2},
+        "numTraining": n_train, "file_ending": ".nii.gz",
+    }))
+    return root
+
+
+@pytest.fixture
+def nnunet_dataset(tmp_path) -> Path:
+    return write_nnunet_dataset(tmp_path / "Dataset009_Tiny")
