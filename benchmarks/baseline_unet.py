@@ -105,7 +105,7 @@ def predict_split(model: UNet2DModel, args: argparse.Namespace) -> dict:
     for batch in DataLoader(ImageFiles(paths, args.image_size), batch_size=args.batch_size):
         probability = logits(model, batch["image"]).sigmoid()
         for p, i, h, w in zip(probability, batch["index"].tolist(), batch["height"].tolist(), batch["width"].tolist()):
-            write_png(output / f"{paths[i].stem}.png", (to_original_size(p, h, w) > 0.5).numpy().astype("uint8"))
+            write_png(output / f"{paths[i].stem}.png", (to_original_size(p, h, w)[0] > 0.5).numpy().astype("uint8"))
     seconds = time.perf_counter() - started
     return {"test_images": len(paths), "images_per_second": len(paths) / seconds}
 

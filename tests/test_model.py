@@ -3,8 +3,8 @@ import torch
 from diffusers import UNet2DModel
 
 from sdseg.errors import CheckpointError
-from sdseg.models import SDSegModel, VisionEncoder
-from sdseg.models.sdseg import x0_from_noise
+from sdseg.models import SDSegModel, VisionEncoder, build_autoencoder
+from sdseg.models.sdseg import probabilities_to_labels, x0_from_noise
 
 
 def test_vision_encoder_starts_as_the_first_stage_encoder(micro_model):
@@ -42,9 +42,9 @@ def test_ddim_runs_k_unet_calls(micro_model, steps, monkeypatch):
     calls = []
     original = micro_model.denoiser.predict_noise
 
-    def counting(z, t, c):
+    def counting(z, t, c, class_labels=None):
         calls.append(int(t[0]))
-        return original(z, t, c)
+        return original(z, t, c, class_labels)
 
     monkeypatch.setattr(micro_model.denoiser, "predict_noise", counting)
     probability = micro_model.predict_proba(torch.zeros(1, 3, 32, 32), seeds=[0], steps=steps)
@@ -90,3 +90,35 @@ def test_vision_encoder_round_trips_through_save_pretrained(micro_model, tmp_pat
     loaded = VisionEncoder.from_pretrained(tmp_path / "ve")
     image = torch.rand(1, 3, 32, 32)
     assert torch.equal(encoder(image), loaded(image))
+
+
+def test_multiclass_model_predicts_one_map_per_class(micro_preset, tmp_path):
+    torch.manual_seed(0)
+    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), num_classes=3,
+                                   in_channels=2, normalization=["zscore", "zscore"]).eval()
+    assert model.denoiser.unet.config.num_class_embeds == 3
+    image = torch.rand(2, 2, 32, 32) * 2 - 1
+    probability = model.predict_proba(image, seeds=[0, 1])
+    assert probability.shape == (2, 3, 32, 32) and 0 <= probability.min() and probability.max() <= 1
+    assert not torch.equal(probability[:, 0], probability[:, 1])  # the class embedding matters
+    model.save_pretrained(tmp_path / "m")
+    loaded = SDSegModel.from_pretrained(tmp_path / "m")
+    assert loaded.config.num_classes == 3 and loaded.config.normalization == ["zscore", "zscore"]
+    assert torch.equal(loaded.predict_proba(image, seeds=[0, 1]), probability)
+
+
+def test_probabilities_to_labels_takes_the_best_class_above_one_half():
+
+    p = torch.tensor([[0.2, 0.7, 0.6, 0.3], [0.4, 0.6, 0.9, 0.1]])[:, None, :]  # (K=2, H=1, W=4)
+    assert probabilities_to_labels(p).tolist() == [[0, 1, 2, 0]]
+    assert probabilities_to_labels(torch.tensor([[[0.4, 0.6]]])).tolist() == [[0, 1]]  # binary: threshold
+
+
+def test_vision_encoder_for_other_channel_counts_keeps_the_grey_response(micro_preset):
+
+    vae = build_autoencoder(micro_preset.autoencoder, 32)
+    rgb, two = VisionEncoder.from_autoencoder(vae), VisionEncoder.from_autoencoder(vae, in_channels=2)
+    assert two.config.in_channels == 2
+    grey = torch.rand(1, 1, 32, 32)
+    with torch.no_grad():
+        assert torch.allclose(rgb(grey.expand(-1, 3, -1, -1)), two(grey.expand(-1, 2, -1, -1)), atol=1e-5)

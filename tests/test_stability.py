@@ -53,7 +53,7 @@ def test_run_stability_bookkeeping(monkeypatch, tmp_path) -> None:
     runs = [[base, base], [shifted, empty], [base, base]]  # image 1 is empty in run 1 -> pair skipped
 
     def fake_iter(model, paths, steps, seed, batch_size, num_workers, desc=None):
-        yield from enumerate(runs[seed])
+        yield from ((i, m[None]) for i, m in enumerate(runs[seed]))
 
     monkeypatch.setattr(stability, "iter_probabilities", fake_iter)
     paths = [tmp_path / "a.png", tmp_path / "b.png"]

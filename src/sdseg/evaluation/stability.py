@@ -130,6 +130,9 @@ def run_stability(
     """
     if runs < 2:
         raise DataError(f"--runs {runs}: stability needs at least 2 runs to compare")
+    if model is not None and model.config.num_classes != 1:
+        raise DataError("the stability protocol compares binary soft maps; this model has "
+                        f"{model.config.num_classes} classes")
     output_dir = Path(output_dir)
     targets = _read_targets(paths, masks) if masks is not None else None
     lpips_fn, lpips_reason = load_lpips()
@@ -140,6 +143,7 @@ def run_stability(
         lpips_values = []
         for index, probability in iter_probabilities(model, paths, steps, run, batch_size, num_workers,
                                                      desc=f"stability run {run + 1}/{runs}"):
+            probability = probability[0]
             accumulator.add(run, index, probability)
             if targets is not None:
                 dice_runs[run, index] = dice(probability.numpy() > 0.5, targets[index])

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from ..data.folder_dataset import image_to_tensor
 from ..data.image_io import read_image, write_png
 from ..errors import DataError
-from ..models.sdseg import SDSegModel
+from ..models.sdseg import SDSegModel, probabilities_to_labels
 from .overlay import overlay
 
 
@@ -43,8 +43,8 @@ class ImageFiles(Dataset):
 
 
 def to_original_size(probability: torch.Tensor, height: int, width: int) -> torch.Tensor:
-    """Soft mask (1, S, S) -> (height, width), bilinear, so thresholding happens at full resolution."""
-    return F.interpolate(probability[None].float(), size=(height, width), mode="bilinear", align_corners=False)[0, 0]
+    """Soft masks (K, S, S) -> (K, height, width), bilinear, so thresholding happens at full resolution."""
+    return F.interpolate(probability[None].float(), size=(height, width), mode="bilinear", align_corners=False)[0]
 
 
 def iter_probabilities(
@@ -56,7 +56,7 @@ def iter_probabilities(
     num_workers: int = 0,
     desc: str | None = None,
 ) -> Iterator[tuple[int, torch.Tensor]]:
-    """Yield ``(index into paths, soft mask at the image's original size)`` for every input."""
+    """Yield ``(index into paths, soft masks (K, H, W) at the image's original size)`` for every input."""
     if not paths:
         raise DataError("no input images given")
     device = next(model.parameters()).device
@@ -80,11 +80,11 @@ def predict_files(
     num_workers: int = 0,
     write_overlays: bool = True,
 ) -> dict:
-    """Write ``output_dir/NAME.png`` (0/1 class indices) and ``overlays/NAME.png`` per input."""
+    """Write ``output_dir/NAME.png`` (class indices, 0 = background) and ``overlays/NAME.png`` per input."""
     output_dir = Path(output_dir)
     started = time.perf_counter()
     for i, probability in iter_probabilities(model, paths, steps, seed, batch_size, num_workers):
-        mask = (probability > 0.5).numpy().astype(np.uint8)
+        mask = probabilities_to_labels(probability).numpy().astype(np.uint8)
         write_png(output_dir / f"{paths[i].stem}.png", mask)
         if write_overlays:
             write_png(output_dir / "overlays" / f"{paths[i].stem}.png", overlay(read_image(paths[i]), mask))

@@ -4,6 +4,10 @@ The UNet sees ``concat(z_t, c)`` -- the noisy mask latent and the image latent -
 predicts the noise. Because training also supervises the clean latent recovered from
 that noise (``x0_from_noise``), one UNet call at t = T-1 from pure noise already gives
 a usable mask latent: that is SDSeg's single-step inference.
+
+With K > 1 foreground classes the UNet gets a class embedding and each class has its
+own binary mask latent; inference runs once per class and a pixel takes the class with
+the highest probability, or background when no class reaches 0.5.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ class SDSegConfig:
     image_size: int
     scale_factor: float = 1.0  # 1 / std of the first training batch's mask latents
     preset: str = "custom"
+    num_classes: int = 1  # foreground classes; > 1 adds a class embedding to the UNet
+    normalization: list[str] | None = None  # per input channel, for volumes (see data.normalization)
 
 
 def x0_from_noise(alphas_cumprod: torch.Tensor, z_t: torch.Tensor, t: torch.Tensor, noise: torch.Tensor):
@@ -58,11 +64,16 @@ class SDSegDenoiser(nn.Module):
         """Image (B, C, H, W) in [-1, 1] -> conditioning latent, on the same scale as z0."""
         return self.vision_encoder(image) * self.scale_factor
 
-    def predict_noise(self, z_t: torch.Tensor, t: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
-        return self.unet(torch.cat([z_t, c], dim=1), t).sample
+    def predict_noise(
+        self, z_t: torch.Tensor, t: torch.Tensor, c: torch.Tensor, class_labels: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """``class_labels`` (0-based foreground class per item) only for multi-class models."""
+        return self.unet(torch.cat([z_t, c], dim=1), t, class_labels=class_labels).sample
 
-    def forward(self, z_t: torch.Tensor, t: torch.Tensor, image: torch.Tensor) -> torch.Tensor:
-        return self.predict_noise(z_t, t, self.condition(image))
+    def forward(
+        self, z_t: torch.Tensor, t: torch.Tensor, image: torch.Tensor, class_labels: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        return self.predict_noise(z_t, t, self.condition(image), class_labels)
 
 
 class SDSegModel(nn.Module):
@@ -88,6 +99,12 @@ class SDSegModel(nn.Module):
                 f"the vision encoder gives {vision_encoder.config.latent_channels} latent channels, "
                 f"the first stage {latent}"
             )
+        embeds = unet.config.num_class_embeds
+        if (config.num_classes > 1) != (embeds is not None) or (embeds is not None and embeds < config.num_classes):
+            raise CheckpointError(
+                f"the model has {config.num_classes} foreground class(es) but the UNet has "
+                f"{embeds or 'no'} class embeddings"
+            )
         self.vae = vae.requires_grad_(False).eval()
         self.denoiser = SDSegDenoiser(vision_encoder, unet, config.scale_factor)
         self.scheduler = scheduler
@@ -98,18 +115,30 @@ class SDSegModel(nn.Module):
         )
 
     @classmethod
-    def from_preset(cls, preset: Preset, vae: AutoencoderKL) -> "SDSegModel":
-        """A new model around a trained first stage: vision encoder from its encoder, fresh UNet."""
+    def from_preset(
+        cls,
+        preset: Preset,
+        vae: AutoencoderKL,
+        num_classes: int = 1,
+        in_channels: int | None = None,
+        normalization: list[str] | None = None,
+    ) -> "SDSegModel":
+        """A new model around a trained first stage: vision encoder from its encoder, fresh UNet.
+
+        ``in_channels`` is the number of image channels (default: the first stage's, 3).
+        """
         latent = vae.config.latent_channels
         unet = UNet2DModel(
             sample_size=preset.image_size // downsampling_factor(vae),
             in_channels=2 * latent,
             out_channels=latent,
+            num_class_embeds=num_classes if num_classes > 1 else None,
             **preset.unet,
         )
         scheduler = DDPMScheduler(**preset.scheduler)
-        config = SDSegConfig(image_size=preset.image_size, preset=preset.name)
-        return cls(vae, VisionEncoder.from_autoencoder(vae), unet, scheduler, config)
+        config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=num_classes,
+                             normalization=normalization)
+        return cls(vae, VisionEncoder.from_autoencoder(vae, in_channels), unet, scheduler, config)
 
     @property
     def latent_channels(self) -> int:
@@ -139,14 +168,16 @@ class SDSegModel(nn.Module):
         return torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(s)) for s in seeds])
 
     @torch.no_grad()
-    def sample_latents(self, c: torch.Tensor, noise: torch.Tensor, steps: int = 1) -> torch.Tensor:
+    def sample_latents(
+        self, c: torch.Tensor, noise: torch.Tensor, steps: int = 1, class_labels: torch.Tensor | None = None
+    ) -> torch.Tensor:
         """Reverse diffusion with DDIM (eta = 0) from ``noise``; ``steps=1`` is the single step."""
         if steps < 1 or steps > self.scheduler.config.num_train_timesteps:
             raise ValueError(f"steps must be in 1..{self.scheduler.config.num_train_timesteps}, not {steps}")
         self.sampler.set_timesteps(steps, device=c.device)
         z = noise.to(c.device, c.dtype)
         for t in self.sampler.timesteps:
-            eps = self.denoiser.predict_noise(z, t.expand(len(z)), c)
+            eps = self.denoiser.predict_noise(z, t.expand(len(z)), c, class_labels)
             z = self.sampler.step(eps, t, z).prev_sample
         return z
 
@@ -157,9 +188,19 @@ class SDSegModel(nn.Module):
 
     @torch.no_grad()
     def predict_proba(self, image: torch.Tensor, seeds: list[int], steps: int = 1) -> torch.Tensor:
-        """Images at the model's size -> soft masks; threshold at 0.5 for the binary mask."""
+        """Images at the model's size -> soft masks (B, K, H, W), one channel per foreground class.
+
+        Each class is sampled from the same per-image noise; the image latent is computed once.
+        """
         c = self.denoiser.condition(image)
-        return self.decode_probabilities(self.sample_latents(c, self.initial_noise(seeds), steps))
+        noise = self.initial_noise(seeds)
+        if self.config.num_classes == 1:
+            return self.decode_probabilities(self.sample_latents(c, noise, steps))
+        maps = []
+        for k in range(self.config.num_classes):
+            labels = torch.full((len(image),), k, device=c.device, dtype=torch.long)
+            maps.append(self.decode_probabilities(self.sample_latents(c, noise, steps, labels)))
+        return torch.cat(maps, dim=1)
 
     def save_pretrained(self, path: str | Path) -> None:
         """Write one folder per component (config.json + safetensors), atomically as a whole."""
@@ -189,3 +230,13 @@ class SDSegModel(nn.Module):
             raise CheckpointError(f"{path}: cannot load the model ({exc})") from exc
         model = cls(load_autoencoder(path / "first_stage"), vision_encoder, unet, scheduler, config)
         return model.eval()
+
+
+def probabilities_to_labels(probability: torch.Tensor) -> torch.Tensor:
+    """(..., K, H, W) per-class probabilities -> (..., H, W) labels 0..K.
+
+    A pixel takes the most probable class if that probability exceeds 0.5, else background;
+    for K = 1 this is the plain 0.5 threshold.
+    """
+    best, index = probability.max(dim=-3)
+    return torch.where(best > 0.5, index + 1, torch.zeros_like(index))

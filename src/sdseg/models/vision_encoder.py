@@ -47,11 +47,17 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         return moments[:, : self.config.latent_channels]
 
     @classmethod
-    def from_autoencoder(cls, vae: AutoencoderKL) -> "VisionEncoder":
-        """A vision encoder with ``vae``'s architecture, initialised from its encoder weights."""
+    def from_autoencoder(cls, vae: AutoencoderKL, in_channels: int | None = None) -> "VisionEncoder":
+        """A vision encoder with ``vae``'s architecture, initialised from its encoder weights.
+
+        For ``in_channels`` other than the first stage's (e.g. FLAIR + T1c), the input conv
+        starts from the mean of the pretrained filters over their input channels, scaled so
+        that a grey image replicated to every channel gives the pretrained response.
+        """
         cfg = vae.config
+        in_channels = in_channels or cfg.in_channels
         model = cls(
-            in_channels=cfg.in_channels,
+            in_channels=in_channels,
             latent_channels=cfg.latent_channels,
             block_out_channels=tuple(cfg.block_out_channels),
             layers_per_block=cfg.layers_per_block,
@@ -59,6 +65,12 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             act_fn=cfg.act_fn,
             mid_block_add_attention=cfg.mid_block_add_attention,
         )
-        model.encoder.load_state_dict(vae.encoder.state_dict())
+        weights = dict(vae.encoder.state_dict())
+        if in_channels != cfg.in_channels:
+            pretrained = weights["conv_in.weight"]
+            weights["conv_in.weight"] = pretrained.mean(dim=1, keepdim=True).repeat(1, in_channels, 1, 1) * (
+                cfg.in_channels / in_channels
+            )
+        model.encoder.load_state_dict(weights)
         model.quant_conv.load_state_dict(vae.quant_conv.state_dict())
         return model

@@ -1,0 +1,49 @@
+"""Intensity normalisation per modality, mapping every channel to about [-1, 1] (the encoders' range).
+
+CT is clipped to a window and scaled linearly, so Hounsfield units keep their meaning
+across scanners; the presets are the windows the SDSeg authors used for their CT sets
+(BTCV/Synapse abdomen: [-175, 250] HU; STS-3D teeth CBCT: width 1200, level 500).
+MRI has no absolute scale, so each volume is z-scored over its non-zero voxels
+(the brain, not the air) and divided by ``MRI_Z_RANGE``, clipped to [-1, 1].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import ConfigError
+
+CT_WINDOWS: dict[str, tuple[float, float]] = {
+    "ct_abdomen": (-175.0, 250.0),
+    "ct_teeth": (-100.0, 1100.0),
+}
+MRI_Z_RANGE = 5.0
+SCHEMES = ("zscore", "none", *CT_WINDOWS)
+
+
+def window(volume: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Clip to [low, high] and map linearly to [-1, 1]."""
+    return (np.clip(volume, low, high) - low) / (high - low) * 2 - 1
+
+
+def zscore(volume: np.ndarray) -> np.ndarray:
+    """Per-volume z-score over the foreground (non-zero) voxels, scaled and clipped to [-1, 1]."""
+    inside = volume[volume != 0] if np.any(volume != 0) else volume.ravel()
+    std = float(inside.std()) or 1.0
+    return np.clip((volume - float(inside.mean())) / std / MRI_Z_RANGE, -1, 1)
+
+
+def scheme_for(channel_name: str) -> str:
+    """The default scheme for a dataset.json channel name: CT windowed (abdomen), anything else z-scored."""
+    return "ct_abdomen" if channel_name.strip().upper() == "CT" else "zscore"
+
+
+def normalize(volume: np.ndarray, scheme: str) -> np.ndarray:
+    """Apply a named scheme (``zscore``, ``none``, or a CT window preset) to one channel."""
+    if scheme == "zscore":
+        return zscore(volume).astype(np.float32)
+    if scheme == "none":
+        return volume.astype(np.float32)
+    if scheme in CT_WINDOWS:
+        return window(volume, *CT_WINDOWS[scheme]).astype(np.float32)
+    raise ConfigError(f"unknown normalisation {scheme!r}; use one of {', '.join(SCHEMES)}")
