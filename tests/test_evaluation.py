@@ -234,3 +234,15 @@ def test_size_mismatch_names_both_files(tmp_path: Path) -> None:
         evaluate_folders(pred_dir, gt_dir, tmp_path / "out")
     assert str(pred_dir / "a.png") in str(info.value) and str(gt_dir / "a.png") in str(info.value)
     assert not (tmp_path / "out" / "summary.json").exists()
+
+
+def test_volume_distances_use_the_spacing_in_mm():
+    from sdseg.evaluation.metrics import score_pair
+
+    a = np.zeros((5, 20, 20), bool)
+    a[1:4, 5:15, 5:15] = True
+    b = np.roll(a, 2, axis=2)  # shifted 2 voxels along x
+    in_voxels = score_pair(b, a)
+    in_mm = score_pair(b, a, spacing=(3.0, 1.0, 0.5))  # (z, y, x)
+    assert in_mm["hd95"] == pytest.approx(in_voxels["hd95"] * 0.5)
+    assert in_mm["dice"] == in_voxels["dice"]

@@ -87,9 +87,15 @@ def _load_model(args: argparse.Namespace):
 
 def cmd_predict(args: argparse.Namespace) -> None:
     from ..inference.predictor import predict_files
-    from .paths import input_images
+    from ..inference.volume_predictor import predict_volumes
+    from .paths import input_images, input_volumes
 
     model = _load_model(args)
+    if model.config.normalization is not None:
+        cases, ending = input_volumes(args.inputs, args.split, len(model.config.normalization), args.seed)
+        stats = predict_volumes(model, cases, args.output, ending, args.steps, args.seed, args.batch_size)
+        _print_summary("prediction done", {**stats, "steps": args.steps, "labels": args.output})
+        return
     paths = input_images(args.inputs, args.split, args.seed)
     stats = predict_files(model, paths, args.output, args.steps, args.seed, args.batch_size, args.num_workers,
                           write_overlays=not args.no_overlays)
@@ -98,10 +104,10 @@ def cmd_predict(args: argparse.Namespace) -> None:
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
     from ..evaluation.evaluate import evaluate_folders
-    from .paths import reference_masks
+    from .paths import dataset_labels, reference_masks
 
     gt_dir, cases = reference_masks(args.ground_truth, args.split, args.seed)
-    summary = evaluate_folders(args.predictions, gt_dir, args.output, cases)
+    summary = evaluate_folders(args.predictions, gt_dir, args.output, cases, dataset_labels(args.ground_truth))
     _print_summary("evaluation", {
         "cases": summary["num_cases"],
         **{f"mean {k}": "undefined" if v is None else f"{v:.4f}" for k, v in summary["foreground_mean"].items()},
@@ -148,20 +154,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     ae = sub.add_parser("train-autoencoder", help="train the KL first stage on a dataset's images and masks")
-    ae.add_argument("data", help="dataset folder with images/ and masks/")
+    ae.add_argument("data", help="2D dataset folder (images/, masks/) or nnU-Net dataset (dataset.json, imagesTr/)")
     ae.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
     _add_preset_options(ae)
     ae.set_defaults(func=cmd_train_autoencoder)
 
     train = sub.add_parser("train", help="train SDSeg around a trained first stage")
-    train.add_argument("data", help="dataset folder with images/ and masks/")
+    train.add_argument("data", help="2D dataset folder (images/, masks/) or nnU-Net dataset (dataset.json, imagesTr/)")
     train.add_argument("--first-stage", required=True, help="autoencoder folder or train-autoencoder run folder")
     train.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
     _add_preset_options(train)
     train.set_defaults(func=cmd_train)
 
     predict = sub.add_parser("predict", help="segment images with a trained model")
-    predict.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder")
+    predict.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder; for a volume "
+                         "model: CASE_0000.nii.gz... files, folders of them, or an nnU-Net dataset (default: imagesTs)")
     predict.add_argument("-m", "--model", required=True, help="model folder or training run folder")
     predict.add_argument("-o", "--output", required=True, help="folder for NAME.png masks and overlays/")
     predict.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
@@ -174,8 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict.set_defaults(func=cmd_predict)
 
     evaluate = sub.add_parser("evaluate", help="score predicted masks against ground truth")
-    evaluate.add_argument("predictions", help="folder of predicted masks")
-    evaluate.add_argument("ground_truth", help="folder of ground-truth masks, or a dataset folder (uses masks/)")
+    evaluate.add_argument("predictions", help="folder of predicted masks or label volumes")
+    evaluate.add_argument("ground_truth", help="folder of ground-truth masks/volumes, a 2D dataset folder (uses "
+                          "masks/), or an nnU-Net dataset (uses labelsTs/, or labelsTr/ with --split train|val)")
     evaluate.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the split when there is no splits.json")
     evaluate.add_argument("-o", "--output", default=None, help="where to write metrics.csv and summary.json "

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from ..data.folder_dataset import discover_cases, load_splits
 from ..data.image_io import IMAGE_SUFFIXES, list_images
+from ..data.nnunet_dataset import VolumeCase, group_channel_files, is_nnunet_dataset, load_nnunet_dataset
+from ..data.volume import VOLUME_SUFFIXES, volume_suffix
 from ..errors import CheckpointError, DataError
 
 
@@ -42,9 +44,42 @@ def input_images(inputs: list[str], split: str | None, seed: int = 0) -> list[Pa
     return paths
 
 
+def input_volumes(inputs: list[str], split: str | None, channels: int, seed: int = 0) -> tuple[list[VolumeCase], str]:
+    """Cases to segment, and the file ending to write: an nnU-Net dataset's split (default: its
+    test cases), folders of ``CASE_XXXX`` volume files, or such files themselves."""
+    if len(inputs) == 1 and is_nnunet_dataset(inputs[0]):
+        dataset = load_nnunet_dataset(inputs[0])
+        return dataset.split(split or "test", seed), dataset.file_ending
+    files: list[Path] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            found = sorted(p for p in item.iterdir() if p.is_file() and volume_suffix(p))
+            if not found:
+                raise DataError(f"{item}: no volume files ({', '.join(VOLUME_SUFFIXES)})")
+            files += found
+        elif item.is_file() and volume_suffix(item):
+            files.append(item)
+        else:
+            raise DataError(f"{item}: not a volume file or folder ({', '.join(VOLUME_SUFFIXES)})")
+    return group_channel_files(files, channels), volume_suffix(files[0])
+
+
+def dataset_labels(path: str | Path) -> tuple[int, ...] | None:
+    """Foreground labels from an nnU-Net dataset.json, or None (found from the data instead)."""
+    if is_nnunet_dataset(path):
+        return tuple(v for v in load_nnunet_dataset(path).label_values if v > 0)
+    return None
+
+
 def reference_masks(path: str | Path, split: str | None, seed: int = 0) -> tuple[Path, list[str] | None]:
-    """Ground truth as (mask folder, cases): a plain mask folder, or a dataset folder's ``masks/``."""
+    """Ground truth as (mask folder, cases): a plain mask folder, a dataset folder's ``masks/``,
+    or an nnU-Net dataset's ``labelsTs/`` (test split or none) or ``labelsTr/``."""
     path = Path(path)
+    if is_nnunet_dataset(path):
+        dataset = load_nnunet_dataset(path)
+        if split in (None, "test"):
+            return path / "labelsTs", [case.name for case in dataset.test] if split else None
+        return path / "labelsTr", [case.name for case in dataset.split(split, seed)]
     if not (path / "masks").is_dir():
         if split:
             raise DataError(f"{path}: --split needs a dataset folder with images/ and masks/")

@@ -13,10 +13,15 @@ mistake is reported with the file at fault before any training starts.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import DataError
+from .folder_dataset import load_splits
+from .volume import strip_suffix
 
 DATASET_JSON = "dataset.json"
 
@@ -48,11 +53,50 @@ class NnUNetDataset:
     def label_values(self) -> list[int]:
         return sorted(self.labels.values())
 
+    def split(self, split: str, seed: int = 0) -> list[VolumeCase]:
+        """``train``/``val`` from the training cases (``splits.json`` or a seeded 1-in-5 validation
+        split, at least one case); ``test`` are the ``imagesTs`` cases."""
+        if split == "test":
+            return list(self.test)
+        names = [c.name for c in self.training]
+        path = self.root / "splits.json"
+        if path.is_file():
+            chosen = load_splits(self.root, names, seed)[split]
+        else:
+            order = np.random.default_rng(seed).permutation(len(names))
+            n_val = max(1, len(names) // 5) if len(names) > 1 else 0
+            val = {names[i] for i in order[:n_val]}
+            chosen = sorted(val) if split == "val" else [n for n in names if n not in val]
+        if not chosen:
+            raise DataError(f"{self.root}: split {split!r} is empty; add training cases or a splits.json")
+        return [self.case(name) for name in chosen]
+
     def case(self, name: str) -> VolumeCase:
         for case in (*self.training, *self.test):
             if case.name == name:
                 return case
         raise DataError(f"{self.root}: no case named {name!r}")
+
+
+CHANNEL_SUFFIX = re.compile(r"^(?P<case>.+)_(?P<channel>\d{4})$")
+
+
+def group_channel_files(paths: list[Path], channels: int) -> list[VolumeCase]:
+    """Volume files -> cases: ``CASE_0000``, ``CASE_0001``... are one case's channels; a file
+    without the suffix is a single-channel case."""
+    grouped: dict[str, dict[int, Path]] = {}
+    for path in paths:
+        name = strip_suffix(path)
+        match = CHANNEL_SUFFIX.match(name)
+        case, channel = (match["case"], int(match["channel"])) if match else (name, 0)
+        grouped.setdefault(case, {})[channel] = path
+    cases = []
+    for case, files in sorted(grouped.items()):
+        if sorted(files) != list(range(channels)):
+            raise DataError(f"case {case!r} has channel file(s) {sorted(files)} but the model takes {channels} "
+                            f"channel(s) (_0000 to _{channels - 1:04d}); e.g. {next(iter(files.values()))}")
+        cases.append(VolumeCase(case, [files[c] for c in range(channels)]))
+    return cases
 
 
 def is_nnunet_dataset(path: str | Path) -> bool:

@@ -16,28 +16,48 @@ from typing import Any
 
 import numpy as np
 
-from ..data.image_io import list_images, read_mask
+from ..data.image_io import IMAGE_SUFFIXES, read_mask
+from ..data.volume import read_label_volume, read_volume, strip_suffix, volume_suffix
 from ..errors import DataError
 from ..io_utils import atomic_path, write_json
 from .metrics import DISTANCE_METRICS, DISTANCE_POLICY, EMPTY_MASK_POLICY, METRICS, score_pair
 
 CSV_COUNTS = ("tp", "fp", "fn", "gt_empty", "pred_empty")
 BINARY_LABELS = (1,)
+FOREGROUND = "foreground"  # all labels > 0 as one region (e.g. BraTS whole tumour); multi-class only
 SHOWN_MISSING = 5
 
 
 def _by_stem(folder: Path, role: str) -> dict[str, Path]:
-    """Image files directly in ``folder`` keyed by stem; sub-folders such as overlays/ are ignored."""
-    try:
-        files = list_images(folder)
-    except DataError as exc:
-        raise DataError(f"{exc}; check the {role} folder argument") from None
+    """Mask or label-volume files directly in ``folder`` keyed by case name; sub-folders are ignored."""
+    if not folder.is_dir():
+        raise DataError(f"{folder}: folder not found; check the {role} folder argument")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and (volume_suffix(p) or p.suffix.lower() in IMAGE_SUFFIXES))
+    if not files:
+        raise DataError(f"{folder}: no masks or label volumes found; check the {role} folder argument")
     by_stem: dict[str, Path] = {}
     for path in files:
-        if path.stem in by_stem:
-            raise DataError(f"{by_stem[path.stem]} and {path}: two {role} files for case '{path.stem}'; keep only one")
-        by_stem[path.stem] = path
+        case = strip_suffix(path)
+        if case in by_stem:
+            raise DataError(f"{by_stem[case]} and {path}: two {role} files for case '{case}'; keep only one")
+        by_stem[case] = path
     return by_stem
+
+
+def _read(path: Path, labels: tuple[int, ...]) -> tuple[np.ndarray, tuple[float, ...] | None]:
+    """A mask (2D, binary) or a label volume with its spacing in array order (3D, mm)."""
+    if volume_suffix(path):
+        volume = read_label_volume(path, [0, *labels])
+        return volume.array, volume.geometry.spacing_zyx
+    return read_mask(path), None
+
+
+def volume_labels(paths: list[Path]) -> tuple[int, ...]:
+    """The foreground labels found in a set of ground-truth volumes (when no dataset.json says)."""
+    found: set[int] = set()
+    for path in paths:
+        found |= set(np.unique(read_volume(path, dtype=np.int64).array).tolist())
+    return tuple(sorted(found - {0})) or BINARY_LABELS
 
 
 def _listing(paths: list[Path]) -> str:
@@ -61,20 +81,22 @@ def _check_pairs(preds: dict[str, Path], gts: dict[str, Path], pred_dir: Path, g
 
 
 def _score_case(case: str, pred_path: Path, gt_path: Path, labels: tuple[int, ...]) -> dict[str, Any]:
-    pred, gt = read_mask(pred_path), read_mask(gt_path)
+    (pred, _), (gt, spacing) = _read(pred_path, labels), _read(gt_path, labels)
     if pred.shape != gt.shape:
         raise DataError(
-            f"{pred_path} is {pred.shape[1]}x{pred.shape[0]} pixels but its ground truth {gt_path} is "
-            f"{gt.shape[1]}x{gt.shape[0]}; predictions must be saved at the ground-truth size"
+            f"{pred_path} has shape {pred.shape} but its ground truth {gt_path} has {gt.shape}; "
+            "predictions must be saved on the ground truth's grid"
         )
-    metrics = {str(label): score_pair(pred == label, gt == label) for label in labels}
+    metrics = {str(label): score_pair(pred == label, gt == label, spacing) for label in labels}
+    if len(labels) > 1:
+        metrics[FOREGROUND] = score_pair(pred > 0, gt > 0, spacing)
     return {"case": case, "prediction_file": str(pred_path), "reference_file": str(gt_path), "metrics": metrics}
 
 
 def _statistics(cases: list[dict[str, Any]], labels: tuple[int, ...]) -> dict[str, Any]:
     """Mean/median/std per class over defined values, undefined counts, and the mean over classes."""
     stats: dict[str, Any] = {"mean": {}, "median": {}, "std": {}, "undefined": {}}
-    for label in map(str, labels):
+    for label in cases[0]["metrics"]:
         for key in stats:
             stats[key][label] = {}
         for name in METRICS:
@@ -84,7 +106,7 @@ def _statistics(cases: list[dict[str, Any]], labels: tuple[int, ...]) -> dict[st
                 stats[key][label][name] = float(reduce(defined)) if defined.size else None
             if name in DISTANCE_METRICS:
                 stats["undefined"][label][name] = int(values.size - defined.size)
-    stats["foreground_mean"] = {
+    stats["foreground_mean"] = {  # mean over the classes, as nnU-Net's foreground_mean
         name: _mean_or_none([stats["mean"][str(label)][name] for label in labels]) for name in METRICS
     }
     return stats
@@ -121,10 +143,13 @@ def evaluate_folders(
     gt_dir: str | Path,
     output_dir: str | Path | None = None,
     cases: list[str] | None = None,
+    labels: tuple[int, ...] | None = None,
 ) -> dict[str, Any]:
     """Score every prediction against its ground truth; write ``metrics.csv`` and ``summary.json``.
 
     ``cases`` limits the ground truth to those stems (e.g. a dataset's test split).
+    ``labels`` are the foreground labels to score: 1 for 2D masks; for volumes, dataset.json's
+    or, by default, every label found in the ground truth. Distances of volumes are in mm.
     ``output_dir`` defaults to ``pred_dir``. All checks run before anything is written,
     and ``summary.json`` is written last, so its presence means a complete evaluation.
     """
@@ -137,12 +162,15 @@ def evaluate_folders(
             raise DataError(f"{gt_dir}: no ground-truth mask for case(s) {', '.join(unknown[:SHOWN_MISSING])}")
         gts = {case: gts[case] for case in cases}
     _check_pairs(preds, gts, pred_dir, gt_dir)
-    scored = [_score_case(case, preds[case], gts[case], BINARY_LABELS) for case in sorted(preds)]
+    volumes = any(volume_suffix(path) for path in gts.values())
+    labels = tuple(labels) if labels else (volume_labels(list(gts.values())) if volumes else BINARY_LABELS)
+    scored = [_score_case(case, preds[case], gts[case], labels) for case in sorted(preds)]
     summary = _json_safe({
         "metric_per_case": scored,
-        **_statistics(scored, BINARY_LABELS),
+        **_statistics(scored, labels),
+        "labels": list(labels),
         "num_cases": len(scored),
-        "distance_unit": "pixel",
+        "distance_unit": "mm" if volumes else "pixel",
         "empty_mask_policy": EMPTY_MASK_POLICY,
         "distance_policy": DISTANCE_POLICY,
     })

@@ -13,13 +13,14 @@ from pathlib import Path
 import torch
 from diffusers import AutoencoderKL
 from torch import nn
+from torch.utils.data import Dataset
 
 from ..config import Preset
-from ..data.augmentation import random_flips
-from ..data.folder_dataset import SegmentationFolder
+from ..data.augmentation import as_rgb, pick_classes, random_flips
+from ..data.sources import open_split
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import ae_output_to_probability, build_autoencoder, mask_to_ae_input
-from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, mean_dice, resume
+from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, mean_dice, resume, union_mask
 
 
 class ReconstructionLoss(nn.Module):
@@ -38,11 +39,11 @@ class ReconstructionLoss(nn.Module):
         return {"loss": l1 + self.kl_weight * kl, "l1": l1, "kl": kl}
 
 
-def mask_round_trip_dice(vae: AutoencoderKL, dataset: SegmentationFolder, batch_size: int = 32) -> float:
+def mask_round_trip_dice(vae: AutoencoderKL, dataset: Dataset, batch_size: int = 32) -> float:
     """Mean Dice of masks encoded (posterior mode) and decoded: the ceiling SDSeg can reach."""
 
     def round_trip(batch: dict, first_index: int) -> torch.Tensor:
-        latent = vae.encode(mask_to_ae_input(batch["mask"])).latent_dist.mode()
+        latent = vae.encode(mask_to_ae_input(union_mask(batch))).latent_dist.mode()
         return ae_output_to_probability(vae.decode(latent).sample)
 
     return mean_dice(vae, dataset, round_trip, batch_size)
@@ -55,7 +56,8 @@ def train_autoencoder(
     cfg = preset.autoencoder_training
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
-    train_set, val_set = (SegmentationFolder(data_root, split, preset.image_size, seed) for split in ("train", "val"))
+    train_set, info = open_split(data_root, "train", preset.image_size, seed, training=True)
+    val_set, _ = open_split(data_root, "val", preset.image_size, seed, normalization=info.normalization)
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
     objective = ReconstructionLoss(vae, cfg.kl_weight)
@@ -70,7 +72,8 @@ def train_autoencoder(
     n_images = round(cfg.image_fraction * cfg.batch_size)
 
     def train_step(batch: dict) -> dict[str, float]:
-        x = torch.cat([batch["image"][:n_images], mask_to_ae_input(batch["mask"][n_images:])])
+        batch = random_flips(pick_classes(batch, info.num_classes))
+        x = torch.cat([as_rgb(batch["image"][:n_images]), mask_to_ae_input(batch["mask"][n_images:])])
         with accelerator.accumulate(objective):
             losses = objective(x)
             accelerator.backward(losses["loss"])
@@ -82,7 +85,7 @@ def train_autoencoder(
     fit(
         accelerator, state, loader,
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
-        train_step=lambda batch: train_step(random_flips(batch)),
+        train_step=train_step,
         seed=seed,
         validate=lambda: mask_round_trip_dice(vae, val_set),
         export=lambda path: save_pretrained_atomic(vae, path),

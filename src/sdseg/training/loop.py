@@ -84,6 +84,11 @@ def endless_batches(accelerator: Accelerator, loader: DataLoader, start_step: in
         epoch, skip = epoch + 1, 0
 
 
+def union_mask(batch: dict) -> torch.Tensor:
+    """The batch's binary mask: ``mask`` for 2D sets, any foreground label for volume slices."""
+    return batch["mask"] if "mask" in batch else (batch["label"] > 0).float()
+
+
 @torch.no_grad()
 def mean_dice(
     module: nn.Module, dataset: Dataset, predict: Callable[[dict, int], torch.Tensor], batch_size: int
@@ -96,7 +101,7 @@ def mean_dice(
     for batch in DataLoader(dataset, batch_size=batch_size):
         batch = {k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in batch.items()}
         prediction = (predict(batch, first) > 0.5).cpu().numpy()
-        target = batch["mask"].cpu().numpy() > 0.5
+        target = union_mask(batch).cpu().numpy() > 0.5
         scores += [dice(p[0], t[0]) for p, t in zip(prediction, target)]
         first += len(prediction)
     module.train(was_training)

@@ -9,22 +9,25 @@ terms. The latent term is what makes the single step at t = T-1 work.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import torch
 from diffusers.training_utils import EMAModel
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Dataset
 
 from ..config import Preset
-from ..data.augmentation import random_flips
-from ..data.folder_dataset import SegmentationFolder
+from ..data.augmentation import pick_classes, random_flips
+from ..data.slice_dataset import VolumeSlices
+from ..data.sources import open_split
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
-from ..models.sdseg import SDSegModel, x0_from_noise
+from ..models.sdseg import SDSegModel, probabilities_to_labels, x0_from_noise
 from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, mean_dice, resume
 
 
-def measure_scale_factor(model: SDSegModel, dataset: SegmentationFolder, batch_size: int, seed: int) -> float:
+def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, seed: int) -> float:
     """1 / std of the mask latents of the first (seeded) training batch, as LDM does.
 
     Seeded independently of the process so every rank of a distributed run agrees;
@@ -32,7 +35,8 @@ def measure_scale_factor(model: SDSegModel, dataset: SegmentationFolder, batch_s
     """
     with torch.random.fork_rng():
         torch.manual_seed(seed)
-        batch = next(iter(DataLoader(dataset, batch_size=batch_size, shuffle=True)))
+        batch = pick_classes(next(iter(DataLoader(dataset, batch_size=batch_size, shuffle=True))),
+                             model.config.num_classes)
         latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device))
     return float(1.0 / latents.std())
 
@@ -45,13 +49,13 @@ def sdseg_loss(
     noise = torch.randn_like(z0)
     t = torch.randint(0, model.scheduler.config.num_train_timesteps, (len(z0),), device=z0.device)
     z_t = model.scheduler.add_noise(z0, noise, t)
-    eps = denoiser(z_t, t, batch["image"])
+    eps = denoiser(z_t, t, batch["image"], batch.get("class_labels"))
     noise_loss = (eps - noise).abs().mean()
     latent_loss = (x0_from_noise(model.scheduler.alphas_cumprod, z_t, t, eps) - z0).abs().mean()
     return {"loss": noise_weight * noise_loss + latent_weight * latent_loss, "noise": noise_loss, "latent": latent_loss}
 
 
-def validation_dice(model: SDSegModel, dataset: SegmentationFolder, batch_size: int) -> float:
+def validation_dice(model: SDSegModel, dataset: Dataset, batch_size: int) -> float:
     """Single-step Dice at the model's resolution, with fixed per-case noise seeds."""
 
     def single_step(batch: dict, first_index: int) -> torch.Tensor:
@@ -59,6 +63,31 @@ def validation_dice(model: SDSegModel, dataset: SegmentationFolder, batch_size: 
         return model.predict_proba(batch["image"], seeds, steps=1)
 
     return mean_dice(model.denoiser, dataset, single_step, batch_size)
+
+
+@torch.no_grad()
+def volume_validation_dice(model: SDSegModel, dataset: VolumeSlices, batch_size: int) -> float:
+    """Single-step volumetric Dice at the model's resolution: per validation case and class, then the mean.
+
+    Slice-wise means would be dominated by empty slices; nnU-Net also selects on per-case Dice.
+    """
+    was_training = model.denoiser.training
+    model.denoiser.eval()
+    device = next(model.denoiser.parameters()).device
+    counts: dict[tuple[int, int], np.ndarray] = defaultdict(lambda: np.zeros(3))
+    first = 0
+    for batch in DataLoader(dataset, batch_size=batch_size):
+        seeds = list(range(first, first + len(batch["image"])))
+        first += len(seeds)
+        predicted = probabilities_to_labels(model.predict_proba(batch["image"].to(device), seeds, steps=1)).cpu()
+        target = batch["label"][:, 0]
+        for k in range(1, model.config.num_classes + 1):
+            for case, p, g in zip(batch["case"].tolist(), predicted == k, target == k):
+                tp = int((p & g).sum())
+                counts[(case, k)] += (tp, int(p.sum()) - tp, int(g.sum()) - tp)
+    model.denoiser.train(was_training)
+    scores = [2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0 for tp, fp, fn in counts.values()]
+    return float(np.mean(scores))
 
 
 def train_sdseg(
@@ -73,9 +102,13 @@ def train_sdseg(
     cfg = preset.training
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
-    train_set, val_set = (SegmentationFolder(data_root, split, preset.image_size, seed) for split in ("train", "val"))
+    train_set, info = open_split(data_root, "train", preset.image_size, seed, training=True)
+    val_set, _ = open_split(data_root, "val", preset.image_size, seed, normalization=info.normalization)
+    validate_on = volume_validation_dice if info.is_volume else validation_dice
 
-    model = SDSegModel.from_preset(preset, load_autoencoder(first_stage)).to(accelerator.device)
+    vae = load_autoencoder(first_stage)
+    model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization)
+    model = model.to(accelerator.device)
     state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
     denoiser = model.denoiser
     optimizer = torch.optim.AdamW(denoiser.parameters(), lr=cfg.effective_lr, weight_decay=cfg.weight_decay)
@@ -90,6 +123,7 @@ def train_sdseg(
     model.set_scale_factor(state.extra["scale_factor"])
 
     def train_step(batch: dict) -> dict[str, float]:
+        batch = random_flips(pick_classes(batch, info.num_classes))
         with accelerator.accumulate(prepared):
             losses = sdseg_loss(model, prepared, batch, cfg.noise_loss_weight, cfg.latent_loss_weight)
             accelerator.backward(losses["loss"])
@@ -115,9 +149,9 @@ def train_sdseg(
     fit(
         accelerator, state, loader,
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
-        train_step=lambda batch: train_step(random_flips(batch)),
+        train_step=train_step,
         seed=seed,
-        validate=lambda: with_ema(lambda: validation_dice(model, val_set, cfg.val_batch_size)),
+        validate=lambda: with_ema(lambda: validate_on(model, val_set, cfg.val_batch_size)),
         export=lambda path: with_ema(lambda: model.save_pretrained(path)),
         desc="sdseg",
     )

@@ -1,0 +1,95 @@
+"""Axial slices of 3D volumes, for SDSeg's slice-wise training and validation.
+
+Volumes are read once, normalised per channel, and kept in memory; a slice is resized
+to the model's square input on the fly (bilinear for images, nearest for labels).
+For training, slices that contain a label are repeated so that about
+``foreground_fraction`` of the draws show foreground; empty slices stay in, so the model
+also learns to predict nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch.utils.data import Dataset
+
+from ..errors import DataError
+from .nnunet_dataset import VolumeCase
+from .normalization import normalize
+from .volume import Geometry, read_label_volume, read_volume
+
+
+@dataclass
+class LoadedCase:
+    name: str
+    image: np.ndarray  # (C, Z, Y, X) normalised
+    label: np.ndarray | None  # (Z, Y, X) uint8
+    geometry: Geometry
+
+
+def load_case(case: VolumeCase, normalization: list[str], labels: list[int] | None = None) -> LoadedCase:
+    """Read and normalise every channel of a case; check channels and label share one grid."""
+    if len(normalization) != len(case.images):
+        raise DataError(f"case {case.name!r} has {len(case.images)} channel(s) but the model expects "
+                        f"{len(normalization)}")
+    channels = []
+    for path, scheme in zip(case.images, normalization):
+        volume = read_volume(path)
+        if channels and not volume.geometry.matches(geometry):
+            raise DataError(f"{path}: grid differs from {case.images[0].name}; resample all channels to one grid")
+        geometry = volume.geometry
+        channels.append(normalize(volume.array, scheme))
+    label = None
+    if case.label is not None and labels is not None:
+        label_volume = read_label_volume(case.label, labels)
+        if label_volume.array.shape != channels[0].shape:
+            raise DataError(f"{case.label}: label grid {label_volume.array.shape} differs from the image's "
+                            f"{channels[0].shape}; they must be voxel-aligned")
+        label = label_volume.array
+    return LoadedCase(case.name, np.stack(channels), label, geometry)
+
+
+def resize_slices(image: torch.Tensor, size: int) -> torch.Tensor:
+    """(N, C, H, W) float -> (N, C, size, size), bilinear."""
+    return F.interpolate(image, size=(size, size), mode="bilinear", align_corners=False)
+
+
+class VolumeSlices(Dataset):
+    """Slices of ``cases`` as ``{"image": (C, S, S), "label": (1, S, S) long, "name"}``."""
+
+    def __init__(
+        self,
+        cases: list[VolumeCase],
+        labels: list[int],
+        normalization: list[str],
+        image_size: int,
+        foreground_fraction: float | None = None,
+    ):
+        self.image_size = image_size
+        self.volumes = [load_case(case, normalization, labels) for case in cases]
+        self.index = [(v, z) for v, case in enumerate(self.volumes) for z in range(case.image.shape[1])]
+        if foreground_fraction is not None:
+            self.index = self._oversample(foreground_fraction)
+
+    def _oversample(self, fraction: float) -> list[tuple[int, int]]:
+        has_label = [bool(self.volumes[v].label[z].any()) for v, z in self.index]
+        foreground = [item for item, fg in zip(self.index, has_label) if fg]
+        background = [item for item, fg in zip(self.index, has_label) if not fg]
+        if not foreground or not background or fraction <= 0:
+            return self.index
+        repeats = max(1, round(fraction * len(background) / ((1 - fraction) * len(foreground))))
+        return background + foreground * repeats
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, index: int) -> dict:
+        v, z = self.index[index]
+        case = self.volumes[v]
+        image = resize_slices(torch.from_numpy(case.image[:, z])[None], self.image_size)[0]
+        label = torch.from_numpy(case.label[z].astype(np.float32))[None, None]
+        label = F.interpolate(label, size=(self.image_size, self.image_size), mode="nearest")[0].long()
+        return {"image": image, "label": label, "name": f"{case.name}_z{z:03d}", "case": v}

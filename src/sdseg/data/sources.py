@@ -1,0 +1,41 @@
+"""One entry point for training data, whatever the layout: a 2D image/mask folder or an nnU-Net volume set.
+
+Training code asks for a split and gets a Dataset plus the facts the model must be built
+with (classes, input channels, normalisation); it never branches on the layout itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from torch.utils.data import Dataset
+
+from .folder_dataset import SegmentationFolder
+from .nnunet_dataset import is_nnunet_dataset, load_nnunet_dataset
+from .normalization import scheme_for
+from .slice_dataset import VolumeSlices
+
+FOREGROUND_FRACTION = 0.67  # share of training draws showing a label, as nnU-Net's oversampling
+
+
+@dataclass
+class DataInfo:
+    num_classes: int  # foreground classes
+    in_channels: int
+    normalization: list[str] | None  # per channel, volumes only
+    is_volume: bool
+
+
+def open_split(
+    root: str | Path, split: str, image_size: int, seed: int = 0, training: bool = False,
+    normalization: list[str] | None = None,
+) -> tuple[Dataset, DataInfo]:
+    """The ``split`` of the dataset at ``root``; ``training`` turns on foreground oversampling for volumes."""
+    if is_nnunet_dataset(root):
+        dataset = load_nnunet_dataset(root)
+        schemes = normalization or [scheme_for(name) for name in dataset.channel_names]
+        slices = VolumeSlices(dataset.split(split, seed), dataset.label_values, schemes, image_size,
+                              FOREGROUND_FRACTION if training else None)
+        return slices, DataInfo(dataset.num_classes, len(dataset.channel_names), schemes, True)
+    return SegmentationFolder(root, split, image_size, seed), DataInfo(1, 3, None, False)
