@@ -113,3 +113,18 @@ def test_missing_dataset_json_is_an_error(nnunet_dataset: Path) -> None:
     (nnunet_dataset / "dataset.json").unlink()
     with pytest.raises(DataError, match="dataset.json"):
         load_nnunet_dataset(nnunet_dataset)
+
+
+def test_normalisation_schemes() -> None:
+    from sdseg.data.normalization import normalize, scheme_for
+    from sdseg.errors import ConfigError
+
+    hu = np.array([-1000.0, -175.0, 37.5, 250.0, 3000.0])
+    assert normalize(hu, "ct_abdomen").tolist() == pytest.approx([-1, -1, 0, 1, 1])
+    mri = np.array([0.0, 0.0, 10.0, 20.0, 30.0])  # zeros are outside the head
+    z = normalize(mri, "zscore")
+    assert z[2:].mean() == pytest.approx(0.0, abs=1e-6) and np.abs(z).max() <= 1
+    assert normalize(np.array([0.0, 255.0]), "uint8").tolist() == [-1, 1]
+    assert [scheme_for(n) for n in ("CT", "cbct", "FLAIR", "R")] == ["ct_abdomen", "ct_teeth", "zscore", "uint8"]
+    with pytest.raises(ConfigError, match="unknown normalisation"):
+        normalize(hu, "ct_brain_please")

@@ -135,6 +135,13 @@ def cmd_stability(args: argparse.Namespace) -> None:
     _print_summary("stability", {**rows, "report": Path(args.output) / "stability.json"})
 
 
+def cmd_convert(args: argparse.Namespace) -> None:
+    from ..data.convert import convert
+
+    count = convert(args.layout, args.source, args.output)
+    _print_summary("conversion done", {"layout": args.layout, "cases": count, "dataset": args.output})
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from .demo import run_demo
 
@@ -189,6 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("-o", "--output", default=None, help="where to write metrics.csv and summary.json "
                           "(default: the predictions folder)")
     evaluate.set_defaults(func=cmd_evaluate)
+
+    from ..data.convert import CONVERTERS
+
+    convert = sub.add_parser("convert", help="turn a downloaded dataset into sdseg's 2D or nnU-Net layout")
+    convert.add_argument("layout", choices=sorted(CONVERTERS), help="the download's layout")
+    convert.add_argument("source", help="the downloaded dataset's folder")
+    convert.add_argument("output", help="new dataset folder to create")
+    convert.set_defaults(func=cmd_convert)
 
     stability = sub.add_parser("stability", help="the paper's stability protocol: M seeded runs compared")
     stability.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder")
