@@ -54,7 +54,7 @@ def test_ddim_steps_and_seed_are_honoured(trained, disc_dataset, tmp_path):
     assert (tmp_path / "a" / "case13.png").read_bytes() == (tmp_path / "b" / "case13.png").read_bytes()
 
 
-@pytest.mark.parametrize("command", ["demo", "train-autoencoder", "train", "predict", "evaluate", "stability"])
+@pytest.mark.parametrize("command", ["demo", "train-autoencoder", "train", "predict", "evaluate", "stability", "convert"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
