@@ -2,42 +2,48 @@
 # PolypGen end to end on a CPU, as recorded in docs/RESULTS.md. Run from the repository root
 # after `make install`; the data is read from ../shared/data/polypgen (never copied).
 #
-#   bash benchmarks/polypgen.sh [BUDGET_MINUTES] [SDSEG_STEPS]
+#   bash benchmarks/polypgen.sh train [BUDGET_MINUTES] [SDSEG_STEPS]   # ~1.5 h on 2 cores
+#   bash benchmarks/polypgen.sh score                                   # test-split figures
 #
-# The baseline trains concurrently with the SDSeg chain (first stage, then SDSeg), one
-# thread each, for the same wall-clock budget, so both see the same machine load.
+# `train` runs the supervised baseline concurrently with the SDSeg chain (first stage, then
+# SDSeg), one thread each, the baseline for the wall-clock budget, so both see the same load.
+# `score` predicts the test split (1, 10 and 50 steps), evaluates SDSeg and the baseline, runs
+# the stability protocol, and copies every summary into docs/results/polypgen/.
 set -euo pipefail
-BUDGET=${1:-85}
-STEPS=${2:-4000}
 DATA=../shared/data/polypgen
 RUNS=runs/polypgen
 SDSEG=.venv/bin/sdseg
+OUT=docs/results/polypgen
 mkdir -p "$RUNS"
-export OMP_NUM_THREADS=1
 
-.venv/bin/python benchmarks/baseline_unet.py "$DATA" -o "$RUNS/baseline" --image-size 128 \
-    --minutes "$BUDGET" --threads 1 --val-every 250 > "$RUNS/baseline.log" 2>&1 &
-baseline=$!
+train() {
+    local budget=${1:-85} steps=${2:-2000}
+    export OMP_NUM_THREADS=1
+    .venv/bin/python benchmarks/baseline_unet.py "$DATA" -o "$RUNS/baseline" --image-size 128 \
+        --minutes "$budget" --threads 1 --val-every 250 > "$RUNS/baseline.log" 2>&1 &
+    local baseline=$!
+    $SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config cpu128 > "$RUNS/ae.log" 2>&1
+    $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/sdseg" --config cpu128 \
+        --set training.steps="$steps" > "$RUNS/sdseg.log" 2>&1
+    wait $baseline
+}
 
-$SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config cpu128 > "$RUNS/ae.log" 2>&1
-$SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/sdseg" --config cpu128 \
-    --set training.steps="$STEPS" > "$RUNS/sdseg.log" 2>&1
-wait $baseline
+score() {
+    export OMP_NUM_THREADS=2
+    mkdir -p "$OUT"
+    for steps in 1 10 50; do
+        $SDSEG predict "$DATA" --split test -m "$RUNS/sdseg" -o "$RUNS/pred_$steps" --steps "$steps" \
+            --no-overlays --batch-size 16 | tee "$RUNS/predict_$steps.log"
+        $SDSEG evaluate "$RUNS/pred_$steps" "$DATA" --split test
+        cp "$RUNS/pred_$steps/summary.json" "$OUT/sdseg_${steps}step_summary.json"
+    done
+    $SDSEG evaluate "$RUNS/baseline/predictions" "$DATA" --split test
+    cp "$RUNS/baseline/predictions/summary.json" "$OUT/baseline_summary.json"
+    $SDSEG stability "$DATA" --split test -m "$RUNS/sdseg" -o "$RUNS/stability" --runs 10 --batch-size 16
+    cp "$RUNS/stability/stability.json" "$OUT/sdseg_stability.json"
+    cp "$RUNS/baseline/baseline.json" "$OUT/baseline_training.json"
+    cp "$RUNS/ae/summary.json" "$OUT/first_stage_training.json"
+    cp "$RUNS/sdseg/summary.json" "$OUT/sdseg_training.json"
+}
 
-export OMP_NUM_THREADS=2
-for steps in 1 10 50; do
-    out="$RUNS/pred_$steps"
-    $SDSEG predict "$DATA" --split test -m "$RUNS/sdseg" -o "$out" --steps "$steps" --no-overlays \
-        > "$RUNS/predict_$steps.log" 2>&1
-    $SDSEG evaluate "$out" "$DATA" --split test
-done
-$SDSEG evaluate "$RUNS/baseline/predictions" "$DATA" --split test
-$SDSEG stability "$DATA" --split test -m "$RUNS/sdseg" -o "$RUNS/stability" --runs 10
-
-mkdir -p docs/results/polypgen
-for steps in 1 10 50; do cp "$RUNS/pred_$steps/summary.json" "docs/results/polypgen/sdseg_${steps}step_summary.json"; done
-cp "$RUNS/baseline/predictions/summary.json" docs/results/polypgen/baseline_summary.json
-cp "$RUNS/baseline/baseline.json" docs/results/polypgen/baseline_training.json
-cp "$RUNS/stability/stability.json" docs/results/polypgen/sdseg_stability.json
-cp "$RUNS/ae/summary.json" docs/results/polypgen/first_stage_training.json
-cp "$RUNS/sdseg/summary.json" docs/results/polypgen/sdseg_training.json
+"$@"

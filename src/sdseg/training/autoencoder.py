@@ -20,7 +20,9 @@ from ..data.augmentation import as_rgb, pick_classes, random_flips
 from ..data.sources import open_split
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import ae_output_to_probability, build_autoencoder, mask_to_ae_input
-from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, mean_dice, resume, union_mask
+from .loop import (
+    TrainState, fit, make_accelerator, make_loader, make_lr_schedule, make_optimizer, mean_dice, resume, union_mask,
+)
 
 
 class ReconstructionLoss(nn.Module):
@@ -61,7 +63,7 @@ def train_autoencoder(
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
     objective = ReconstructionLoss(vae, cfg.kl_weight)
-    optimizer = torch.optim.AdamW(vae.parameters(), lr=cfg.lr)
+    optimizer = make_optimizer(vae.parameters(), cfg.lr)
     lr_schedule = make_lr_schedule(optimizer, cfg)
     loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
     objective, optimizer, loader, lr_schedule = accelerator.prepare(objective, optimizer, loader, lr_schedule)

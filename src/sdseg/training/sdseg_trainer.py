@@ -24,7 +24,7 @@ from ..data.sources import open_split
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegModel, probabilities_to_labels, x0_from_noise
-from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, mean_dice, resume
+from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, make_optimizer, mean_dice, resume
 
 
 def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, seed: int) -> float:
@@ -111,7 +111,7 @@ def train_sdseg(
     model = model.to(accelerator.device)
     state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
     denoiser = model.denoiser
-    optimizer = torch.optim.AdamW(denoiser.parameters(), lr=cfg.effective_lr, weight_decay=cfg.weight_decay)
+    optimizer = make_optimizer(denoiser.parameters(), cfg.effective_lr, cfg.weight_decay)
     lr_schedule = make_lr_schedule(optimizer, cfg)
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
     loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
