@@ -37,6 +37,13 @@ score() {
         $SDSEG evaluate "$RUNS/pred_$steps" "$DATA" --split test
         cp "$RUNS/pred_$steps/summary.json" "$OUT/sdseg_${steps}step_summary.json"
     done
+    .venv/bin/python - "$RUNS" "$OUT" <<'PY'
+import json, re, sys
+runs, out = sys.argv[1:]
+speed = {s: float(re.search(r"images_per_second\s+([\d.]+)", open(f"{runs}/predict_{s}.log").read())[1])
+         for s in ("1", "10", "50")}
+json.dump(speed, open(f"{out}/inference_speed.json", "w"), indent=2)
+PY
     $SDSEG evaluate "$RUNS/baseline/predictions" "$DATA" --split test
     cp "$RUNS/baseline/predictions/summary.json" "$OUT/baseline_summary.json"
     $SDSEG stability "$DATA" --split test -m "$RUNS/sdseg" -o "$RUNS/stability" --runs 10 --batch-size 16

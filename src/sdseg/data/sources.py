@@ -39,3 +39,10 @@ def open_split(
                               FOREGROUND_FRACTION if training else None)
         return slices, DataInfo(dataset.num_classes, len(dataset.channel_names), schemes, True)
     return SegmentationFolder(root, split, image_size, seed), DataInfo(1, 3, None, False)
+
+
+def open_train_val(root: str | Path, image_size: int, seed: int = 0) -> tuple[Dataset, Dataset, DataInfo]:
+    """The training split (oversampled for volumes) and the validation split, normalised alike."""
+    train_set, info = open_split(root, "train", image_size, seed, training=True)
+    val_set, _ = open_split(root, "val", image_size, seed, normalization=info.normalization)
+    return train_set, val_set, info

@@ -17,7 +17,7 @@ from torch.utils.data import Dataset
 
 from ..config import Preset
 from ..data.augmentation import as_rgb, pick_classes, random_flips
-from ..data.sources import open_split
+from ..data.sources import open_train_val
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import ae_output_to_probability, build_autoencoder, mask_to_ae_input
 from .loop import (
@@ -58,8 +58,7 @@ def train_autoencoder(
     cfg = preset.autoencoder_training
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
-    train_set, info = open_split(data_root, "train", preset.image_size, seed, training=True)
-    val_set, _ = open_split(data_root, "val", preset.image_size, seed, normalization=info.normalization)
+    train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
     objective = ReconstructionLoss(vae, cfg.kl_weight)

@@ -20,7 +20,7 @@ from torch.utils.data import DataLoader, Dataset
 from ..config import Preset
 from ..data.augmentation import pick_classes, random_flips
 from ..data.slice_dataset import VolumeSlices
-from ..data.sources import open_split
+from ..data.sources import open_train_val
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegModel, probabilities_to_labels, x0_from_noise
@@ -102,8 +102,7 @@ def train_sdseg(
     cfg = preset.training
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
-    train_set, info = open_split(data_root, "train", preset.image_size, seed, training=True)
-    val_set, _ = open_split(data_root, "val", preset.image_size, seed, normalization=info.normalization)
+    train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
     validate_on = volume_validation_dice if info.is_volume else validation_dice
 
     vae = load_autoencoder(first_stage)
