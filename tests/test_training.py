@@ -113,3 +113,14 @@ def test_batch_larger_than_training_split_is_an_error(micro_preset, disc_dataset
     micro_preset.training.batch_size = 64
     with pytest.raises(DataError, match="batch size"):
         train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
+
+
+def test_pixel_weights_favour_mask_foreground():
+    from sdseg.training.autoencoder import pixel_weights
+
+    masks = torch.zeros(2, 1, 4, 4)
+    masks[0, 0, 0, 0] = 1
+    assert pixel_weights(1, masks, 1.0) is None
+    weights = pixel_weights(1, masks, 10.0)
+    assert weights.shape == (3, 1, 4, 4)
+    assert weights[0].eq(1).all() and weights[1, 0, 0, 0] == 10 and weights[1].sum() == 15 + 10

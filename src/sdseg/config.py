@@ -42,6 +42,7 @@ class AutoencoderTrainingConfig(LoopConfig):
 
     kl_weight: float = 1e-6
     image_fraction: float = 0.25  # share of each batch that is images rather than masks
+    mask_foreground_weight: float = 1.0  # > 1 for small structures, e.g. 10 for brain tumour sub-regions
 
 
 @dataclass

@@ -33,12 +33,26 @@ class ReconstructionLoss(nn.Module):
         self.vae = vae
         self.kl_weight = kl_weight
 
-    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+    def forward(self, x: torch.Tensor, weight: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """``weight`` (B, 1, H, W) scales each pixel's L1; the weighted mean keeps the loss's scale."""
         posterior = self.vae.encode(x).latent_dist
         reconstruction = self.vae.decode(posterior.sample()).sample
-        l1 = (reconstruction - x).abs().mean()
+        error = (reconstruction - x).abs()
+        l1 = error.mean() if weight is None else (error * weight).sum() / (weight.sum() * x.shape[1])
         kl = posterior.kl().mean()
         return {"loss": l1 + self.kl_weight * kl, "l1": l1, "kl": kl}
+
+
+def pixel_weights(n_images: int, masks: torch.Tensor, foreground_weight: float) -> torch.Tensor | None:
+    """1 for image pixels and mask background, ``foreground_weight`` for mask foreground.
+
+    Small structures (a tumour core is a few pixels of a brain slice) are otherwise
+    outweighed by background and the autoencoder learns to erase them.
+    """
+    if foreground_weight == 1:
+        return None
+    image_weight = masks.new_ones((n_images, 1, *masks.shape[2:]))
+    return torch.cat([image_weight, 1 + (foreground_weight - 1) * masks])
 
 
 def mask_round_trip_dice(vae: AutoencoderKL, dataset: Dataset, batch_size: int = 32) -> float:
@@ -74,9 +88,10 @@ def train_autoencoder(
 
     def train_step(batch: dict) -> dict[str, float]:
         batch = random_flips(pick_classes(batch, info.num_classes))
-        x = torch.cat([as_rgb(batch["image"][:n_images]), mask_to_ae_input(batch["mask"][n_images:])])
+        masks = batch["mask"][n_images:]
+        x = torch.cat([as_rgb(batch["image"][:n_images]), mask_to_ae_input(masks)])
         with accelerator.accumulate(objective):
-            losses = objective(x)
+            losses = objective(x, pixel_weights(n_images, masks, cfg.mask_foreground_weight))
             accelerator.backward(losses["loss"])
             optimizer.step()
             lr_schedule.step()
