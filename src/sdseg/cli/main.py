@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="synthetic data -> first stage -> SDSeg -> predict -> evaluate")
     demo.add_argument("-o", "--output", default="sdseg_demo", help="output folder (default: sdseg_demo)")
-    demo.add_argument("--num-images", type=int, default=300, help="synthetic images to generate")
+    demo.add_argument("--num-images", type=int, default=600, help="synthetic images to generate")
     demo.add_argument("--config", default=None, help="preset (default: tiny)")
     demo.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     demo.add_argument("--seed", type=int, default=0)
