@@ -8,12 +8,12 @@
 # `train` runs the supervised baseline concurrently with the SDSeg chain (first stage, then
 # SDSeg), one thread each, the baseline for the wall-clock budget, so both see the same load.
 # `score` predicts the test split (1, 10 and 50 steps), evaluates SDSeg and the baseline, runs
-# the stability protocol, and copies every summary into docs/results/polypgen/.
+# the stability protocol, and copies every summary into docs/results/polypgen_cpu128/.
 set -euo pipefail
 DATA=../shared/data/polypgen
 RUNS=runs/polypgen
 SDSEG=.venv/bin/sdseg
-OUT=docs/results/polypgen
+OUT=docs/results/polypgen_cpu128
 mkdir -p "$RUNS"
 
 train() {

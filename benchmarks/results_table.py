@@ -1,6 +1,6 @@
-"""Print the markdown table of docs/RESULTS.md from the summaries in docs/results/polypgen/.
+"""Print the markdown table of docs/RESULTS.md from the summaries in docs/results/polypgen_cpu128/.
 
-    python benchmarks/results_table.py docs/results/polypgen
+    python benchmarks/results_table.py docs/results/polypgen_cpu128
 """
 
 from __future__ import annotations
@@ -36,4 +36,4 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/results/polypgen"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/results/polypgen_cpu128"))
