@@ -29,6 +29,9 @@ BTCV_LABELS = ("spleen", "right_kidney", "left_kidney", "gallbladder", "esophagu
 BTCV_TEST = ("0001", "0002", "0003", "0004", "0008", "0022", "0025", "0029", "0032", "0035", "0036", "0038")
 """The 12 test volumes of the TransUNet split, which the SDSeg paper follows."""
 REFUGE_GREY = {0: 2, 128: 1, 255: 0}  # REFUGE masks: cup 0, disc rim 128, background 255 -> cup 2, disc 1
+REFUGE_LUT = np.zeros(256, np.uint8)
+for _grey, _label in REFUGE_GREY.items():
+    REFUGE_LUT[_grey] = _label
 
 
 def _files(folder: Path, what: str, suffixes: tuple[str, ...] = IMAGE_SUFFIXES) -> dict[str, Path]:
@@ -112,7 +115,7 @@ def convert_refuge2(source: Path, output: Path) -> int:
                 raise DataError(f"{masks[name]}: mask size {grey.shape} differs from its image {image.shape[:2]}")
             for c in range(3):
                 _as_slice(image[..., c].astype(np.float32), tmp / "imagesTr" / f"{name}_{c:04d}.nii.gz")
-            _as_slice(np.vectorize(REFUGE_GREY.get)(grey).astype(np.uint8), tmp / "labelsTr" / f"{name}.nii.gz")
+            _as_slice(REFUGE_LUT[grey], tmp / "labelsTr" / f"{name}.nii.gz")
         _dataset_json(tmp, ["R", "G", "B"], ["disc", "cup"], len(names), "REFUGE2 optic disc and cup")
     return len(names)
 
@@ -124,8 +127,7 @@ def _copy_volumes(pairs: dict[str, tuple[Path, Path]], test: set[str], folder: P
     for case, (image, label) in sorted(pairs.items()):
         images, labels = ("imagesTs", "labelsTs") if case in test else ("imagesTr", "labelsTr")
         shutil.copyfile(image, folder / images / f"{case}_0000.nii.gz")
-        target = folder / labels / f"{case}.nii.gz"
-        relabel(label, target) if relabel else shutil.copyfile(label, target)
+        (relabel or shutil.copyfile)(label, folder / labels / f"{case}.nii.gz")
 
 
 def _digits(name: str) -> str:

@@ -35,13 +35,12 @@ def load_case(case: VolumeCase, normalization: list[str], labels: list[int] | No
     if len(normalization) != len(case.images):
         raise DataError(f"case {case.name!r} has {len(case.images)} channel(s) but the model expects "
                         f"{len(normalization)}")
-    channels = []
-    for path, scheme in zip(case.images, normalization):
-        volume = read_volume(path)
-        if channels and not volume.geometry.matches(geometry):
+    volumes = [read_volume(path) for path in case.images]
+    geometry = volumes[0].geometry
+    for path, volume in zip(case.images[1:], volumes[1:]):
+        if not volume.geometry.matches(geometry):
             raise DataError(f"{path}: grid differs from {case.images[0].name}; resample all channels to one grid")
-        geometry = volume.geometry
-        channels.append(normalize(volume.array, scheme))
+    channels = [normalize(volume.array, scheme) for volume, scheme in zip(volumes, normalization)]
     label = None
     if case.label is not None and labels is not None:
         label_volume = read_label_volume(case.label, labels)

@@ -24,7 +24,10 @@ class DataInfo:
     num_classes: int  # foreground classes
     in_channels: int
     normalization: list[str] | None  # per channel, volumes only
-    is_volume: bool
+
+    @property
+    def is_volume(self) -> bool:
+        return self.normalization is not None
 
 
 def open_split(
@@ -37,8 +40,8 @@ def open_split(
         schemes = normalization or [scheme_for(name) for name in dataset.channel_names]
         slices = VolumeSlices(dataset.split(split, seed), dataset.label_values, schemes, image_size,
                               FOREGROUND_FRACTION if training else None)
-        return slices, DataInfo(dataset.num_classes, len(dataset.channel_names), schemes, True)
-    return SegmentationFolder(root, split, image_size, seed), DataInfo(1, 3, None, False)
+        return slices, DataInfo(dataset.num_classes, len(dataset.channel_names), schemes)
+    return SegmentationFolder(root, split, image_size, seed), DataInfo(1, 3, None)
 
 
 def open_train_val(root: str | Path, image_size: int, seed: int = 0) -> tuple[Dataset, Dataset, DataInfo]:

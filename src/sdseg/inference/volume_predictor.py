@@ -38,7 +38,8 @@ def predict_volume(
     for start in range(0, depth, batch_size):
         stop = min(start + batch_size, depth)
         slices = torch.from_numpy(loaded.image[:, start:stop]).permute(1, 0, 2, 3).to(device)
-        probability = model.predict_proba(resize_slices(slices, model.config.image_size), list(range(seed + start, seed + stop)), steps)
+        seeds = list(range(seed + start, seed + stop))
+        probability = model.predict_proba(resize_slices(slices, model.config.image_size), seeds, steps)
         probability = F.interpolate(probability.float(), size=(height, width), mode="bilinear", align_corners=False)
         labels[start:stop] = probabilities_to_labels(probability).cpu().numpy()
     return labels, loaded.geometry

@@ -82,9 +82,11 @@ def volume_validation_dice(model: SDSegModel, dataset: VolumeSlices, batch_size:
         predicted = probabilities_to_labels(model.predict_proba(batch["image"].to(device), seeds, steps=1)).cpu()
         target = batch["label"][:, 0]
         for k in range(1, model.config.num_classes + 1):
-            for case, p, g in zip(batch["case"].tolist(), predicted == k, target == k):
-                tp = int((p & g).sum())
-                counts[(case, k)] += (tp, int(p.sum()) - tp, int(g.sum()) - tp)
+            p, g = (predicted == k).flatten(1), (target == k).flatten(1)
+            tp = (p & g).sum(1)
+            per_item = torch.stack([tp, p.sum(1) - tp, g.sum(1) - tp], dim=1).tolist()
+            for case, item_counts in zip(batch["case"].tolist(), per_item):
+                counts[(case, k)] += item_counts
     model.denoiser.train(was_training)
     scores = [2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0 for tp, fp, fn in counts.values()]
     return float(np.mean(scores))
