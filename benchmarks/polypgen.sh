@@ -4,6 +4,8 @@
 #
 #   bash benchmarks/polypgen.sh train [BUDGET_MINUTES] [SDSEG_STEPS]   # ~1.5 h on 2 cores
 #   bash benchmarks/polypgen.sh score                                   # test-split figures
+#   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
+#   bash benchmarks/polypgen.sh score_taef2
 #
 # `train` runs the supervised baseline concurrently with the SDSeg chain (first stage, then
 # SDSeg), one thread each, the baseline for the wall-clock budget, so both see the same load.
@@ -26,6 +28,24 @@ train() {
     $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/sdseg" --config cpu128 \
         --set training.steps="$steps" > "$RUNS/sdseg.log" 2>&1
     wait $baseline
+}
+
+train_taef2() {
+    # The same SDSeg preset and thread count, the pretrained taef2 as first stage: no first-stage training.
+    export OMP_NUM_THREADS=1
+    $SDSEG train "$DATA" --first-stage ../shared/weights/taef2 -o "$RUNS/taef2" --config cpu128 \
+        --set training.steps="${1:-800}" --set training.val_every=200 --set training.checkpoint_every=200 \
+        > "$RUNS/taef2.log" 2>&1
+}
+
+score_taef2() {
+    export OMP_NUM_THREADS=2
+    mkdir -p "$OUT"
+    $SDSEG predict "$DATA" --split test -m "$RUNS/taef2" -o "$RUNS/taef2_pred" --no-overlays --batch-size 16 \
+        | tee "$RUNS/taef2_predict.log"
+    $SDSEG evaluate "$RUNS/taef2_pred" "$DATA" --split test
+    cp "$RUNS/taef2_pred/summary.json" "$OUT/taef2_1step_summary.json"
+    cp "$RUNS/taef2/summary.json" "$OUT/taef2_training.json"
 }
 
 score() {

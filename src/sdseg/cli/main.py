@@ -60,10 +60,10 @@ def cmd_train_autoencoder(args: argparse.Namespace) -> None:
 
 def cmd_train(args: argparse.Namespace) -> None:
     from ..training.sdseg_trainer import train_sdseg
-    from .paths import model_folder
+    from .paths import first_stage_source
 
     preset = _run_preset(args, "training")
-    first_stage = model_folder(args.first_stage, "config.json")
+    first_stage = first_stage_source(args.first_stage)
     summary = train_sdseg(preset, args.data, first_stage, args.output, args.seed, args.resume)
     counts = summary["parameters"]
     _print_summary("SDSeg trained", {
@@ -168,7 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", help="train SDSeg around a trained first stage")
     train.add_argument("data", help="2D dataset folder (images/, masks/) or nnU-Net dataset (dataset.json, imagesTr/)")
-    train.add_argument("--first-stage", required=True, help="autoencoder folder or train-autoencoder run folder")
+    train.add_argument("--first-stage", required=True, help="the frozen autoencoder: a train-autoencoder run folder, "
+                       "a diffusers folder (e.g. sd-vae-ft-mse, TAESD), the taef2 folder, or an LDM/SD .ckpt or "
+                       ".safetensors file")
     train.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
     _add_preset_options(train)
     train.set_defaults(func=cmd_train)

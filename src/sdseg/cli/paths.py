@@ -23,6 +23,17 @@ def model_folder(path: str | Path, marker: str) -> Path:
     )
 
 
+def first_stage_source(path: str | Path) -> Path:
+    """A train-autoencoder run folder's ``best/``, else ``path`` as given (any layout ``load_autoencoder`` reads)."""
+    path = Path(path)
+    if (path / "best" / "config.json").is_file() and not (path / "config.json").is_file():
+        return path / "best"
+    if not path.exists():
+        raise CheckpointError(f"{path}: no such first stage; pass a train-autoencoder run folder, a diffusers "
+                              "autoencoder folder, the taef2 folder, or an LDM checkpoint file")
+    return path
+
+
 def input_images(inputs: list[str], split: str | None, seed: int = 0) -> list[Path]:
     """Image files from files, folders of images, or a dataset folder (``images/``, optionally one split)."""
     paths: list[Path] = []

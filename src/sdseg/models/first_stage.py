@@ -1,19 +1,28 @@
-"""The first stage: a diffusers ``AutoencoderKL`` that maps masks to latents and back.
+"""The first stage: a frozen autoencoder that maps masks to latents and back.
 
-Masks (0/1, one channel) enter as three identical channels in [-1, 1], the range of
-the images the autoencoder was built for; decoded masks are the mean of the three
-output channels mapped back to [0, 1], as in SDSeg.
+Three kinds are supported, all with images in [-1, 1]: diffusers' ``AutoencoderKL``
+(SD's kl-f8, or one trained with ``sdseg train-autoencoder``; latents are posterior
+samples), diffusers' ``AutoencoderTiny`` (TAESD) and taef2 (deterministic latents).
+Masks (0/1, one channel) enter as three identical channels in [-1, 1]; decoded masks are
+the mean of the three output channels mapped back to [0, 1], as in SDSeg.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import torch
-from diffusers import AutoencoderKL
+from diffusers import AutoencoderKL, AutoencoderTiny
+from diffusers.models.modeling_utils import ModelMixin
 
 from ..errors import CheckpointError
+from .taef2 import TAEF2Autoencoder, is_original_taef2
+
+FIRST_STAGES: dict[str, type[ModelMixin]] = {
+    cls.__name__: cls for cls in (AutoencoderKL, AutoencoderTiny, TAEF2Autoencoder)
+}
 
 
 def build_autoencoder(config: dict[str, Any], image_size: int) -> AutoencoderKL:
@@ -32,22 +41,49 @@ def build_autoencoder(config: dict[str, Any], image_size: int) -> AutoencoderKL:
     )
 
 
-def load_autoencoder(path: str | Path) -> AutoencoderKL:
-    """Load a first stage saved by ``save_pretrained`` (``config.json`` + safetensors)."""
+def load_autoencoder(path: str | Path, config: dict | str | Path | None = None) -> ModelMixin:
+    """A first stage from any layout a user may have, never from the network.
+
+    - a folder with ``config.json`` + safetensors (``save_pretrained`` of any supported kind,
+      e.g. sd-vae-ft-mse, TAESD, or sdseg's own), or a diffusers pipeline folder with ``vae/``;
+    - the upstream taef2 folder (``taef2_encoder.pth`` + ``taef2_decoder.pth``);
+    - a CompVis/LDM checkpoint file (``first_stage_model.*`` keys, a full SD v1 file, or a
+      standalone kl-f8 ``model.ckpt``), converted with diffusers' converter; ``config`` is the
+      diffusers config for it when the shapes alone do not tell (e.g. other norm groups).
+    """
     path = Path(path)
+    if path.is_file():
+        from .ldm_checkpoint import load_kl_autoencoder
+
+        return load_kl_autoencoder(path, config).eval()
+    if is_original_taef2(path):
+        return TAEF2Autoencoder.from_original(path)
+    if not (path / "config.json").is_file() and (path / "vae" / "config.json").is_file():
+        path = path / "vae"
     if not (path / "config.json").is_file():
         raise CheckpointError(
-            f"{path}: no autoencoder here (expected config.json + diffusion_pytorch_model.safetensors); "
-            "train one with `sdseg train-autoencoder` and pass its output folder"
+            f"{path}: no autoencoder here (expected config.json + diffusion_pytorch_model.safetensors, the taef2 "
+            "files, or an LDM .ckpt/.safetensors file); train one with `sdseg train-autoencoder` and pass its "
+            "output folder"
         )
+    name = json.loads((path / "config.json").read_text()).get("_class_name", "AutoencoderKL")
+    if name not in FIRST_STAGES:
+        raise CheckpointError(f"{path}: a {name}, not a first stage sdseg supports ({', '.join(FIRST_STAGES)})")
     try:
-        return AutoencoderKL.from_pretrained(path, local_files_only=True)
+        return FIRST_STAGES[name].from_pretrained(path, local_files_only=True).eval()
     except (OSError, ValueError, RuntimeError) as exc:
         raise CheckpointError(f"{path}: cannot load the autoencoder ({exc})") from exc
 
 
-def downsampling_factor(vae: AutoencoderKL) -> int:
-    return 2 ** (len(vae.config.block_out_channels) - 1)
+def downsampling_factor(vae: ModelMixin) -> int:
+    channels = getattr(vae.config, "block_out_channels", None) or vae.config.encoder_block_out_channels
+    return 2 ** (len(channels) - 1)
+
+
+def encode_latents(vae: ModelMixin, image: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """A KL first stage's posterior sample, or a tiny one's deterministic latent."""
+    encoded = vae.encode(image)
+    return encoded.latent_dist.sample(generator) if hasattr(encoded, "latent_dist") else encoded.latents
 
 
 def mask_to_ae_input(mask: torch.Tensor) -> torch.Tensor:

@@ -17,14 +17,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
-from diffusers import AutoencoderKL, DDIMScheduler, DDPMScheduler, UNet2DModel
+from diffusers import DDIMScheduler, DDPMScheduler, UNet2DModel
+from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
 
 from ..config import Preset
 from ..errors import CheckpointError
 from ..io_utils import atomic_path
-from .first_stage import ae_output_to_probability, downsampling_factor, load_autoencoder, mask_to_ae_input
-from .vision_encoder import VisionEncoder
+from .first_stage import (
+    ae_output_to_probability, downsampling_factor, encode_latents, load_autoencoder, mask_to_ae_input,
+)
+from .vision_encoder import load_vision_encoder, vision_encoder_for
 
 CONFIG_NAME = "sdseg.json"
 COMPONENTS = ("first_stage", "vision_encoder", "unet", "scheduler")
@@ -54,7 +57,7 @@ class SDSegDenoiser(nn.Module):
     checkpoints hold only trainable weights, never the frozen first stage.
     """
 
-    def __init__(self, vision_encoder: VisionEncoder, unet: UNet2DModel, scale_factor: float = 1.0):
+    def __init__(self, vision_encoder: ModelMixin, unet: UNet2DModel, scale_factor: float = 1.0):
         super().__init__()
         self.vision_encoder = vision_encoder
         self.unet = unet
@@ -81,8 +84,8 @@ class SDSegModel(nn.Module):
 
     def __init__(
         self,
-        vae: AutoencoderKL,
-        vision_encoder: VisionEncoder,
+        vae: ModelMixin,
+        vision_encoder: ModelMixin,
         unet: UNet2DModel,
         scheduler: DDPMScheduler,
         config: SDSegConfig,
@@ -118,7 +121,7 @@ class SDSegModel(nn.Module):
     def from_preset(
         cls,
         preset: Preset,
-        vae: AutoencoderKL,
+        vae: ModelMixin,
         num_classes: int = 1,
         in_channels: int | None = None,
         normalization: list[str] | None = None,
@@ -138,7 +141,7 @@ class SDSegModel(nn.Module):
         scheduler = DDPMScheduler(**preset.scheduler)
         config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=num_classes,
                              normalization=normalization)
-        return cls(vae, VisionEncoder.from_autoencoder(vae, in_channels), unet, scheduler, config)
+        return cls(vae, vision_encoder_for(vae, in_channels), unet, scheduler, config)
 
     @property
     def latent_channels(self) -> int:
@@ -158,9 +161,8 @@ class SDSegModel(nn.Module):
 
     @torch.no_grad()
     def encode_masks(self, mask: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
-        """Mask (B, 1, H, W) -> scaled latent z0, a sample of the frozen posterior."""
-        posterior = self.vae.encode(mask_to_ae_input(mask)).latent_dist
-        return posterior.sample(generator) * self.config.scale_factor
+        """Mask (B, 1, H, W) -> scaled latent z0 (a posterior sample for a KL first stage)."""
+        return encode_latents(self.vae, mask_to_ae_input(mask), generator) * self.config.scale_factor
 
     def initial_noise(self, seeds: list[int]) -> torch.Tensor:
         """z_T for each item from its own seed, so a prediction never depends on batch composition."""
@@ -223,7 +225,7 @@ class SDSegModel(nn.Module):
             )
         try:
             config = SDSegConfig(**json.loads((path / CONFIG_NAME).read_text()))
-            vision_encoder = VisionEncoder.from_pretrained(path / "vision_encoder", local_files_only=True)
+            vision_encoder = load_vision_encoder(path / "vision_encoder")
             unet = UNet2DModel.from_pretrained(path / "unet", local_files_only=True)
             scheduler = DDPMScheduler.from_pretrained(path / "scheduler", local_files_only=True)
         except (OSError, ValueError, TypeError, RuntimeError) as exc:

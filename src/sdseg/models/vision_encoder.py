@@ -1,17 +1,37 @@
 """The vision encoder: SDSeg's trainable image-to-latent network.
 
-It has the first stage encoder's architecture (encoder + quant conv) and starts from
-its weights, so at step 0 image latents already live in the mask latent space.
+It has the first stage encoder's architecture and starts from its weights, so at step 0
+image latents already live in the mask latent space: ``VisionEncoder`` (encoder + quant
+conv, posterior mean) for a KL first stage, ``TinyEncoder`` for TAESD and taef2.
 """
 
 from __future__ import annotations
 
 import torch
-from diffusers import AutoencoderKL
+import json
+from pathlib import Path
+
+from diffusers import AutoencoderKL, AutoencoderTiny
 from diffusers.configuration_utils import ConfigMixin, register_to_config
 from diffusers.models.autoencoders.vae import Encoder
 from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
+
+from ..errors import CheckpointError
+from .taef2 import TAEF2Autoencoder, TinyEncoder
+
+
+def widen_input_conv(weights: dict[str, torch.Tensor], key: str, in_channels: int) -> None:
+    """Adapt a pretrained input conv to ``in_channels`` image channels (e.g. FLAIR + T1c), in place.
+
+    Each new channel gets the mean of the pretrained filters over their input channels, scaled so
+    that a grey image replicated to every channel gives the pretrained response.
+    """
+    pretrained = weights[key]
+    if in_channels != pretrained.shape[1]:
+        weights[key] = pretrained.mean(dim=1, keepdim=True).repeat(1, in_channels, 1, 1) * (
+            pretrained.shape[1] / in_channels
+        )
 
 
 class VisionEncoder(ModelMixin, ConfigMixin):
@@ -48,16 +68,10 @@ class VisionEncoder(ModelMixin, ConfigMixin):
 
     @classmethod
     def from_autoencoder(cls, vae: AutoencoderKL, in_channels: int | None = None) -> "VisionEncoder":
-        """A vision encoder with ``vae``'s architecture, initialised from its encoder weights.
-
-        For ``in_channels`` other than the first stage's (e.g. FLAIR + T1c), the input conv
-        starts from the mean of the pretrained filters over their input channels, scaled so
-        that a grey image replicated to every channel gives the pretrained response.
-        """
+        """A vision encoder with ``vae``'s architecture, initialised from its encoder weights."""
         cfg = vae.config
-        in_channels = in_channels or cfg.in_channels
         model = cls(
-            in_channels=in_channels,
+            in_channels=in_channels or cfg.in_channels,
             latent_channels=cfg.latent_channels,
             block_out_channels=tuple(cfg.block_out_channels),
             layers_per_block=cfg.layers_per_block,
@@ -66,11 +80,38 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             mid_block_add_attention=cfg.mid_block_add_attention,
         )
         weights = dict(vae.encoder.state_dict())
-        if in_channels != cfg.in_channels:
-            pretrained = weights["conv_in.weight"]
-            weights["conv_in.weight"] = pretrained.mean(dim=1, keepdim=True).repeat(1, in_channels, 1, 1) * (
-                cfg.in_channels / in_channels
-            )
+        widen_input_conv(weights, "conv_in.weight", model.config.in_channels)
         model.encoder.load_state_dict(weights)
         model.quant_conv.load_state_dict(vae.quant_conv.state_dict())
         return model
+
+
+VISION_ENCODERS = {cls.__name__: cls for cls in (VisionEncoder, TinyEncoder)}
+
+
+def vision_encoder_for(vae: ModelMixin, in_channels: int | None = None) -> ModelMixin:
+    """The vision encoder matching a first stage of any supported kind, initialised from its encoder."""
+    if isinstance(vae, AutoencoderKL):
+        return VisionEncoder.from_autoencoder(vae, in_channels)
+    cfg = vae.config
+    if isinstance(vae, AutoencoderTiny) and cfg.act_fn != "relu":
+        raise CheckpointError(f"a TAESD first stage with act_fn={cfg.act_fn!r}: only 'relu' is supported")
+    model = TinyEncoder(
+        in_channels=in_channels or cfg.in_channels,
+        latent_channels=cfg.latent_channels,
+        block_out_channels=tuple(cfg.encoder_block_out_channels),
+        num_blocks=tuple(cfg.num_encoder_blocks),
+        pooled_blocks=cfg.pooled_blocks if isinstance(vae, TAEF2Autoencoder) else 0,
+    )
+    weights = dict(vae.encoder.state_dict())
+    widen_input_conv(weights, "layers.0.weight", model.config.in_channels)
+    model.load_state_dict(weights)
+    return model
+
+
+def load_vision_encoder(path: Path) -> ModelMixin:
+    """A saved vision encoder of whichever kind its ``config.json`` names."""
+    name = json.loads((path / "config.json").read_text()).get("_class_name", "VisionEncoder")
+    if name not in VISION_ENCODERS:
+        raise CheckpointError(f"{path}: a {name}, not a vision encoder sdseg knows ({', '.join(VISION_ENCODERS)})")
+    return VISION_ENCODERS[name].from_pretrained(path, local_files_only=True)
