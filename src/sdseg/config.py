@@ -52,7 +52,7 @@ class TrainingConfig(LoopConfig):
     steps: int = 2000
     lr: float = 1e-4
     warmup_steps: int = 100
-    scale_lr_by_batch: bool = False  # the paper uses lr = base_lr * batch size
+    scale_lr_by_batch: bool = False  # the paper uses lr = base_lr * batch size (x processes when distributed)
     weight_decay: float = 0.01
     ema_decay: float = 0.999
     noise_loss_weight: float = 1.0

@@ -3,6 +3,12 @@
 A checkpoint is accelerate's own state folder (trainable weights as safetensors,
 optimizer, LR schedule, RNG states, and registered objects such as the EMA and the
 step counter), so ``--resume`` continues exactly where the last checkpoint stopped.
+
+Under ``accelerate launch --num_processes N`` (several GPUs or machines) the same code
+runs in every process: each builds the same initial model (one seed for all), the
+prepared loader gives each rank its own ``batch_size`` cases of a shared shuffle (an
+optimizer step sees N x batch_size x grad_accum cases), gradients are averaged by
+DDP, so all ranks hold the same weights; only the main process writes files.
 """
 
 from __future__ import annotations
@@ -44,7 +50,13 @@ class TrainState:
 
 
 def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, seed: int) -> Accelerator:
-    """An accelerator whose shuffling is seeded per epoch, so skipped batches replay exactly."""
+    """An accelerator whose shuffling is seeded per epoch, so skipped batches replay exactly.
+
+    The global seed is the same in every process, so every rank builds identical initial
+    weights -- and so identical copies of them, such as the EMA made before ``prepare``
+    (DDP would only overwrite the wrapped module's weights with rank 0's). Noise differs
+    between ranks because ``fit`` re-seeds every micro-batch with the rank.
+    """
     output_dir.mkdir(parents=True, exist_ok=True)
     accelerator = Accelerator(
         mixed_precision=mixed_precision,
@@ -52,7 +64,7 @@ def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, se
         project_config=ProjectConfiguration(project_dir=str(output_dir)),
         dataloader_config=DataLoaderConfiguration(use_seedable_sampler=True, data_seed=seed),
     )
-    set_seed(seed, device_specific=True)
+    set_seed(seed)
     return accelerator
 
 
@@ -81,8 +93,17 @@ def make_loader(dataset: Dataset, batch_size: int, num_workers: int, shuffle: bo
 
 
 def endless_batches(accelerator: Accelerator, loader: DataLoader, start_step: int) -> Iterator[dict]:
-    """Batches forever, epoch after epoch, starting after the ``start_step`` optimizer steps already done."""
+    """Batches forever, epoch after epoch, starting after the ``start_step`` optimizer steps already done.
+
+    ``loader`` is the prepared one, so ``len(loader)`` counts this rank's share of an epoch,
+    which is empty when the split has fewer cases than processes x batch size.
+    """
     per_epoch = len(loader)
+    if per_epoch == 0:
+        raise DataError(
+            f"the training split has fewer cases than {accelerator.num_processes} processes x the batch size; "
+            "add data, lower the batch size, or launch fewer processes"
+        )
     epoch, skip = divmod(start_step * accelerator.gradient_accumulation_steps, per_epoch)
     while True:
         loader.set_epoch(epoch)
@@ -115,10 +136,16 @@ def mean_dice(
 
 
 def save_checkpoint(accelerator: Accelerator, output_dir: Path) -> None:
-    """Save the training state under a temporary name, then swap it in."""
+    """Save the training state under a temporary name, then swap it in.
+
+    Every rank writes into the folder (rank 0 the weights, optimizer and registered objects,
+    each rank its own RNG state), so all must have finished before rank 0 renames it.
+    With several machines, the output folder must be on a file system they share.
+    """
     final, tmp = output_dir / CHECKPOINT_DIR, output_dir / f".{CHECKPOINT_DIR}.tmp"
     accelerator.wait_for_everyone()
     accelerator.save_state(str(tmp))
+    accelerator.wait_for_everyone()
     if accelerator.is_main_process:
         old = output_dir / f".{CHECKPOINT_DIR}.old"
         if final.exists():
@@ -165,6 +192,9 @@ def fit(
     ``train_step`` does one micro-batch (inside ``accelerator.accumulate``); ``validate``
     returns the score to maximise (validation Dice); ``export`` saves an inference model
     folder, called for ``best`` when the score improves and for ``last`` at the end.
+
+    With several processes the logged losses are averaged over them; every rank validates
+    (the same weights, so the same score) and only the main process prints and exports.
     """
     bar = tqdm(total=steps, initial=state.step, desc=desc, disable=not accelerator.is_local_main_process)
     history = state.extra.setdefault("history", [])
@@ -178,13 +208,17 @@ def fit(
             micro_batch += 1
             continue
         micro_batch = 0
+        if accelerator.num_processes > 1:
+            mean = accelerator.reduce(torch.tensor(list(logs.values()), device=accelerator.device), "mean")
+            logs = dict(zip(logs, mean.tolist()))
         state.step += 1
         bar.update(1)
         bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
         if state.step % val_every == 0 or state.step == steps:
             score = validate()
             history.append({"step": state.step, "val_dice": score, **logs})
-            bar.write(f"step {state.step}: val Dice {score:.4f}")
+            if accelerator.is_main_process:
+                bar.write(f"step {state.step}: val Dice {score:.4f}")
             if score > state.best_metric:
                 state.best_metric = score
                 if accelerator.is_main_process:

@@ -112,7 +112,9 @@ def train_sdseg(
     model = model.to(accelerator.device)
     state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
     denoiser = model.denoiser
-    optimizer = make_optimizer(denoiser.parameters(), cfg.effective_lr, cfg.weight_decay)
+    # scale_lr_by_batch follows LDM: base lr x the batch of one step, which spans every process
+    lr = cfg.effective_lr * (accelerator.num_processes if cfg.scale_lr_by_batch else 1)
+    optimizer = make_optimizer(denoiser.parameters(), lr, cfg.weight_decay)
     lr_schedule = make_lr_schedule(optimizer, cfg)
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
     loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
