@@ -101,6 +101,10 @@ def test_multiclass_model_predicts_one_map_per_class(micro_preset, tmp_path):
     probability = model.predict_proba(image, seeds=[0, 1])
     assert probability.shape == (2, 3, 32, 32) and 0 <= probability.min() and probability.max() <= 1
     assert not torch.equal(probability[:, 0], probability[:, 1])  # the class embedding matters
+    c, noise = model.denoiser.condition(image), model.initial_noise([0, 1])
+    for k in range(3):  # the batched B*K call equals sampling each class on its own
+        z0 = model.sample_latents(c, noise, 1, torch.full((2,), k))
+        assert torch.allclose(probability[:, k:k + 1], model.decode_probabilities(z0), atol=1e-5)
     model.save_pretrained(tmp_path / "m")
     loaded = SDSegModel.from_pretrained(tmp_path / "m")
     assert loaded.config.num_classes == 3 and loaded.config.normalization == ["zscore", "zscore"]

@@ -192,17 +192,17 @@ class SDSegModel(nn.Module):
     def predict_proba(self, image: torch.Tensor, seeds: list[int], steps: int = 1) -> torch.Tensor:
         """Images at the model's size -> soft masks (B, K, H, W), one channel per foreground class.
 
-        Each class is sampled from the same per-image noise; the image latent is computed once.
+        Each class is sampled from the same per-image noise and the image latent is computed
+        once; the K classes of a batch go through the UNet and decoder together, as B*K items.
         """
         c = self.denoiser.condition(image)
         noise = self.initial_noise(seeds)
-        if self.config.num_classes == 1:
+        classes = self.config.num_classes
+        if classes == 1:
             return self.decode_probabilities(self.sample_latents(c, noise, steps))
-        maps = []
-        for k in range(self.config.num_classes):
-            labels = torch.full((len(image),), k, device=c.device, dtype=torch.long)
-            maps.append(self.decode_probabilities(self.sample_latents(c, noise, steps, labels)))
-        return torch.cat(maps, dim=1)
+        labels = torch.arange(classes, device=c.device).repeat(len(image))  # item-major: (b0k0, b0k1, ...)
+        z0 = self.sample_latents(c.repeat_interleave(classes, 0), noise.repeat_interleave(classes, 0), steps, labels)
+        return self.decode_probabilities(z0).view(len(image), classes, *image.shape[-2:])
 
     def save_pretrained(self, path: str | Path) -> None:
         """Write one folder per component (config.json + safetensors), atomically as a whole."""
