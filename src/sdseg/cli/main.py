@@ -29,13 +29,20 @@ def _add_preset_options(parser: argparse.ArgumentParser) -> None:
                         help="autocast on GPU (default: the preset's, 'no')")
 
 
-def _run_preset(args: argparse.Namespace, section: str):
-    """The preset for a training run; a resumed run reuses the one it saved unless told otherwise."""
-    saved = Path(args.output) / PRESET_FILE
+def _add_decoder_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--decoder", choices=("full", "light"), default="full",
+                        help="full (default): the first stage's decoder; light: the model's light decoder "
+                        "(written by distill-decoder), a fraction of the full one's cost")
+
+
+def _run_preset(args: argparse.Namespace, section: str, run_dir: Path | None = None):
+    """The preset for a training run; a resumed run reuses the one it saved (in ``run_dir``, default
+    the output folder) unless told otherwise."""
+    saved = Path(run_dir or args.output) / PRESET_FILE
     source = args.config or (saved if args.resume and saved.is_file() else "tiny")
     overrides = args.overrides + ([f"{section}.mixed_precision={args.mixed_precision}"] if args.mixed_precision else [])
     preset = load_preset(source, overrides)
-    Path(args.output).mkdir(parents=True, exist_ok=True)
+    saved.parent.mkdir(parents=True, exist_ok=True)
     saved.write_text(json.dumps(preset.to_dict(), indent=2) + "\n")
     return preset
 
@@ -74,15 +81,31 @@ def cmd_train(args: argparse.Namespace) -> None:
     })
 
 
-def _load_model(args: argparse.Namespace):
-    """The trained model at ``--model`` on ``--device`` (default: cuda when available)."""
-    import torch
+def cmd_distill_decoder(args: argparse.Namespace) -> None:
+    from ..models.sdseg import CONFIG_NAME
+    from ..training.distill_decoder import distill_decoder, run_folder
+    from .paths import model_folder
 
+    model = model_folder(args.model, CONFIG_NAME)
+    preset = _run_preset(args, "distill", run_folder(args.output))
+    summary = distill_decoder(preset, args.data, model, args.output, args.seed, args.resume)
+    _print_summary("light decoder distilled", {
+        "steps": summary["steps"], "parameters": f"{summary['parameters']:,}",
+        "val Dice (1 step), full": f"{summary['val_dice_single_step_full']:.4f}",
+        "val Dice (1 step), light": f"{summary['best_val_dice_single_step_light']:.4f}",
+        "model": args.output, "run": run_folder(args.output),
+    })
+
+
+def _load_model(args: argparse.Namespace):
+    """The trained model at ``--model``, prepared for ``--device`` (default: cuda when available), and its settings."""
+    from ..inference.engine import InferenceSettings
     from ..models.sdseg import CONFIG_NAME, SDSegModel
     from .paths import model_folder
 
-    device = args.device or ("cuda" if torch.cuda.is_available() else "cpu")
-    return SDSegModel.from_pretrained(model_folder(args.model, CONFIG_NAME)).to(device)
+    settings = InferenceSettings.for_device(args.device, precision=getattr(args, "precision", None),
+                                            compile=getattr(args, "compile", False))
+    return settings.prepare(SDSegModel.from_pretrained(model_folder(args.model, CONFIG_NAME))), settings
 
 
 def cmd_predict(args: argparse.Namespace) -> None:
@@ -90,15 +113,16 @@ def cmd_predict(args: argparse.Namespace) -> None:
     from ..inference.volume_predictor import predict_volumes
     from .paths import input_images, input_volumes
 
-    model = _load_model(args)
+    model, settings = _load_model(args)
     if model.config.normalization is not None:
         cases, ending = input_volumes(args.inputs, args.split, len(model.config.normalization), args.seed)
-        stats = predict_volumes(model, cases, args.output, ending, args.steps, args.seed, args.batch_size)
+        stats = predict_volumes(model, cases, args.output, ending, args.steps, args.seed, args.batch_size, settings,
+                                args.num_workers, args.decoder)
         _print_summary("prediction done", {**stats, "steps": args.steps, "labels": args.output})
         return
     paths = input_images(args.inputs, args.split, args.seed)
     stats = predict_files(model, paths, args.output, args.steps, args.seed, args.batch_size, args.num_workers,
-                          write_overlays=not args.no_overlays)
+                          write_overlays=not args.no_overlays, settings=settings, decoder=args.decoder)
     _print_summary("prediction done", {**stats, "steps": args.steps, "masks": args.output})
 
 
@@ -120,11 +144,12 @@ def cmd_stability(args: argparse.Namespace) -> None:
     from ..evaluation.stability import run_stability
     from .paths import input_images, reference_masks
 
-    model = _load_model(args)
+    model, _ = _load_model(args)
     paths = input_images(args.inputs, args.split, args.seed)
     truth = args.ground_truth or (args.inputs[0] if len(args.inputs) == 1 and args.split else None)
     masks = {p.stem: p for p in list_images(reference_masks(truth, None)[0])} if truth else None
-    result = run_stability(model, paths, args.output, masks, args.runs, args.steps, args.batch_size, args.num_workers)
+    result = run_stability(model, paths, args.output, masks, args.runs, args.steps, args.batch_size, args.num_workers,
+                           args.decoder)
     dataset, instance = result["dataset_level"], result["instance_level"]
     rows = {"images": result["num_images"], "runs": result["runs"], "steps": result["steps"]}
     if "dice_mean" in dataset:
@@ -175,6 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_preset_options(train)
     train.set_defaults(func=cmd_train)
 
+    distill = sub.add_parser("distill-decoder", help="distil a light mask decoder into a trained model "
+                             "(faster prediction with --decoder light)")
+    distill.add_argument("data", help="the dataset the model was trained on (its training split is used)")
+    distill.add_argument("-m", "--model", required=True, help="model folder or training run folder")
+    distill.add_argument("-o", "--output", required=True, help="model folder to write: the model plus "
+                         "light_decoder/ (may be the model folder itself); run files go to OUTPUT.distill/")
+    _add_preset_options(distill)
+    distill.set_defaults(func=cmd_distill_decoder)
+
     predict = sub.add_parser("predict", help="segment images with a trained model")
     predict.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder; for a volume "
                          "model: CASE_0000.nii.gz... files, folders of them, or an nnU-Net dataset (default: imagesTs)")
@@ -182,11 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("-o", "--output", required=True, help="folder for NAME.png masks and overlays/")
     predict.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
     predict.add_argument("--steps", type=int, default=1, help="1 = SDSeg's single step; K > 1 = DDIM with K steps")
+    _add_decoder_option(predict)
     predict.add_argument("--seed", type=int, default=0, help="noise seed (image i uses seed + i)")
     predict.add_argument("--batch-size", type=int, default=8)
     predict.add_argument("--num-workers", type=int, default=0)
     predict.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cuda if available)")
     predict.add_argument("--no-overlays", action="store_true", help="write masks only")
+    predict.add_argument("--precision", choices=("fp32", "bf16", "fp16"), default=None,
+                         help="autocast precision on GPU (default: bf16 on GPU; the CPU always runs fp32)")
+    predict.add_argument("--compile", action="store_true", help="torch.compile the UNet (pays off on large inputs)")
     predict.set_defaults(func=cmd_predict)
 
     evaluate = sub.add_parser("evaluate", help="score predicted masks against ground truth")
@@ -221,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     stability.add_argument("--batch-size", type=int, default=8)
     stability.add_argument("--num-workers", type=int, default=0)
     stability.add_argument("--device", default=None, help="cpu, cuda, ... (default: cuda if available)")
+    _add_decoder_option(stability)
     stability.set_defaults(func=cmd_stability)
     return parser
 

@@ -20,6 +20,7 @@ from ..data.folder_dataset import image_to_tensor
 from ..data.image_io import read_image, write_png
 from ..errors import DataError
 from ..models.sdseg import SDSegModel, probabilities_to_labels
+from .engine import InferenceSettings
 from .overlay import overlay
 
 
@@ -55,17 +56,26 @@ def iter_probabilities(
     batch_size: int = 8,
     num_workers: int = 0,
     desc: str | None = None,
+    settings: InferenceSettings | None = None,
+    decoder: str = "full",
 ) -> Iterator[tuple[int, torch.Tensor]]:
-    """Yield ``(index into paths, soft masks (K, H, W) at the image's original size)`` for every input."""
+    """Yield ``(index into paths, soft masks (K, H, W) at the image's original size)`` for every input.
+
+    Images are read and resized by DataLoader workers (pinned memory on GPU) while the
+    model runs; ``settings`` gives the device layout and precision (default: the model's device, fp32).
+    """
     if not paths:
         raise DataError("no input images given")
-    device = next(model.parameters()).device
-    loader = DataLoader(ImageFiles(paths, model.config.image_size), batch_size=batch_size, num_workers=num_workers)
+    settings = settings or InferenceSettings(device=str(next(model.parameters()).device), channels_last=False)
+    loader = DataLoader(ImageFiles(paths, model.config.image_size), batch_size=batch_size, num_workers=num_workers,
+                        pin_memory=settings.on_gpu)
     desc = desc or f"predict ({steps} step{'s' * (steps > 1)})"
     with torch.inference_mode():
         for batch in tqdm(loader, desc=desc, unit="batch"):
             indices = batch["index"].tolist()
-            probability = model.predict_proba(batch["image"].to(device), [seed + i for i in indices], steps).cpu()
+            with settings.autocast():
+                probability = model.predict_proba(settings.to_device(batch["image"]), [seed + i for i in indices],
+                                                  steps, decoder).float().cpu()
             for p, i, h, w in zip(probability, indices, batch["height"].tolist(), batch["width"].tolist()):
                 yield i, to_original_size(p, h, w)
 
@@ -79,11 +89,14 @@ def predict_files(
     batch_size: int = 8,
     num_workers: int = 0,
     write_overlays: bool = True,
+    settings: InferenceSettings | None = None,
+    decoder: str = "full",
 ) -> dict:
     """Write ``output_dir/NAME.png`` (class indices, 0 = background) and ``overlays/NAME.png`` per input."""
     output_dir = Path(output_dir)
     started = time.perf_counter()
-    for i, probability in iter_probabilities(model, paths, steps, seed, batch_size, num_workers):
+    for i, probability in iter_probabilities(model, paths, steps, seed, batch_size, num_workers, settings=settings,
+                                             decoder=decoder):
         mask = probabilities_to_labels(probability).numpy().astype(np.uint8)
         write_png(output_dir / f"{paths[i].stem}.png", mask)
         if write_overlays:

@@ -4,6 +4,10 @@ Slices are predicted in batches at the model's size, their per-class probabiliti
 resized back to the slice's in-plane size (bilinear), and labels are taken there, so
 the output has exactly the input's voxel grid; the first channel's spacing, origin and
 direction are written unchanged. Slice z uses noise seed ``seed + z``.
+
+Memory: the normalised case (float32) and the uint8 label volume are held whole; slices
+stream through a DataLoader in batches, and per-class probabilities exist for one batch
+at a time, so the peak stays a small multiple of the input size whatever the class count.
 """
 
 from __future__ import annotations
@@ -14,34 +18,58 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
 from ..data.nnunet_dataset import VolumeCase
-from ..data.slice_dataset import load_case, resize_slices
+from ..data.slice_dataset import LoadedCase, load_case, resize_slices
 from ..data.volume import Geometry, write_volume
 from ..errors import DataError
 from ..models.sdseg import SDSegModel, probabilities_to_labels
+from .engine import InferenceSettings
+
+
+class CaseSlices(Dataset):
+    """Axial slices of one loaded case, resized to the model's input, with their index."""
+
+    def __init__(self, case: LoadedCase, image_size: int):
+        self.image, self.image_size = case.image, image_size
+
+    def __len__(self) -> int:
+        return self.image.shape[1]
+
+    def __getitem__(self, z: int) -> dict:
+        return {"image": resize_slices(torch.from_numpy(self.image[:, z])[None], self.image_size)[0], "z": z}
 
 
 @torch.inference_mode()
 def predict_volume(
-    model: SDSegModel, case: VolumeCase, steps: int = 1, seed: int = 0, batch_size: int = 16
+    model: SDSegModel,
+    case: VolumeCase,
+    steps: int = 1,
+    seed: int = 0,
+    batch_size: int = 16,
+    settings: InferenceSettings | None = None,
+    num_workers: int = 0,
+    decoder: str = "full",
 ) -> tuple[np.ndarray, Geometry]:
     """Labels (z, y, x) uint8 for one case, and the geometry to write them with."""
     if model.config.normalization is None:
         raise DataError(f"case {case.name!r} is a volume but the model was trained on 2D images; "
                         "train on an nnU-Net dataset to segment volumes")
+    settings = settings or InferenceSettings(device=str(next(model.parameters()).device), channels_last=False)
     loaded = load_case(case, model.config.normalization)
-    device = next(model.parameters()).device
-    depth, height, width = loaded.image.shape[1:]
-    labels = np.zeros((depth, height, width), dtype=np.uint8)
-    for start in range(0, depth, batch_size):
-        stop = min(start + batch_size, depth)
-        slices = torch.from_numpy(loaded.image[:, start:stop]).permute(1, 0, 2, 3).to(device)
-        seeds = list(range(seed + start, seed + stop))
-        probability = model.predict_proba(resize_slices(slices, model.config.image_size), seeds, steps)
-        probability = F.interpolate(probability.float(), size=(height, width), mode="bilinear", align_corners=False)
-        labels[start:stop] = probabilities_to_labels(probability).cpu().numpy()
+    labels = np.zeros(loaded.image.shape[1:], dtype=np.uint8)
+    size = labels.shape[1:]
+    loader = DataLoader(CaseSlices(loaded, model.config.image_size), batch_size=batch_size, num_workers=num_workers,
+                        pin_memory=settings.on_gpu)
+    for batch in loader:
+        z = batch["z"]
+        with settings.autocast():
+            probability = model.predict_proba(settings.to_device(batch["image"]), (seed + z).tolist(), steps,
+                                            decoder)
+        probability = F.interpolate(probability.float(), size=size, mode="bilinear", align_corners=False)
+        labels[z[0]:z[-1] + 1] = probabilities_to_labels(probability).cpu().numpy()
     return labels, loaded.geometry
 
 
@@ -53,6 +81,9 @@ def predict_volumes(
     steps: int = 1,
     seed: int = 0,
     batch_size: int = 16,
+    settings: InferenceSettings | None = None,
+    num_workers: int = 0,
+    decoder: str = "full",
 ) -> dict:
     """Write ``output_dir/CASE<file_ending>`` (uint8 labels, the input's geometry) per case."""
     if not cases:
@@ -60,7 +91,7 @@ def predict_volumes(
     output_dir = Path(output_dir)
     started, slices = time.perf_counter(), 0
     for case in tqdm(cases, desc=f"predict volumes ({steps} step{'s' * (steps > 1)})", unit="case"):
-        labels, geometry = predict_volume(model, case, steps, seed, batch_size)
+        labels, geometry = predict_volume(model, case, steps, seed, batch_size, settings, num_workers, decoder)
         write_volume(output_dir / f"{case.name}{file_ending}", labels, geometry)
         slices += len(labels)
     seconds = time.perf_counter() - started

@@ -8,6 +8,9 @@ a usable mask latent: that is SDSeg's single-step inference.
 With K > 1 foreground classes the UNet gets a class embedding and each class has its
 own binary mask latent; inference runs once per class and a pixel takes the class with
 the highest probability, or background when no class reaches 0.5.
+
+A model folder may also hold ``light_decoder/``, a small decoder distilled from the first
+stage's (``sdseg distill-decoder``); ``decoder="light"`` uses it in place of the full one.
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ from ..io_utils import atomic_path
 from .first_stage import (
     ae_output_to_probability, downsampling_factor, encode_latents, load_autoencoder, mask_to_ae_input,
 )
+from .light_decoder import LightMaskDecoder
 from .vision_encoder import load_vision_encoder, vision_encoder_for
 
 CONFIG_NAME = "sdseg.json"
 COMPONENTS = ("first_stage", "vision_encoder", "unet", "scheduler")
+LIGHT_DECODER = "light_decoder"  # optional component, written by ``sdseg distill-decoder``
+DECODERS = ("full", "light")
 
 
 @dataclass
@@ -89,6 +95,7 @@ class SDSegModel(nn.Module):
         unet: UNet2DModel,
         scheduler: DDPMScheduler,
         config: SDSegConfig,
+        light_decoder: LightMaskDecoder | None = None,
     ):
         super().__init__()
         latent = vae.config.latent_channels
@@ -116,6 +123,20 @@ class SDSegModel(nn.Module):
         self.sampler = DDIMScheduler.from_config(
             scheduler.config, timestep_spacing="trailing", set_alpha_to_one=True, clip_sample=False
         )
+        self.light_decoder: LightMaskDecoder | None = None
+        if light_decoder is not None:
+            self.set_light_decoder(light_decoder)
+
+    def set_light_decoder(self, decoder: LightMaskDecoder) -> None:
+        """Use ``decoder`` for ``decoder="light"``; it must take this first stage's latents at its scale."""
+        expected = (self.latent_channels, downsampling_factor(self.vae))
+        found = (decoder.config.latent_channels, decoder.config.upsample_factor)
+        if found != expected:
+            raise CheckpointError(
+                f"the light decoder maps {found[0]} latent channels up {found[1]}x, the first stage "
+                f"{expected[0]} channels at 1/{expected[1]}; distill a new one with `sdseg distill-decoder`"
+            )
+        self.light_decoder = decoder
 
     @classmethod
     def from_preset(
@@ -157,6 +178,8 @@ class SDSegModel(nn.Module):
 
     def parameter_counts(self) -> dict[str, int]:
         modules = {"first_stage": self.vae, "vision_encoder": self.denoiser.vision_encoder, "unet": self.denoiser.unet}
+        if self.light_decoder is not None:
+            modules[LIGHT_DECODER] = self.light_decoder
         return {name: sum(p.numel() for p in module.parameters()) for name, module in modules.items()}
 
     @torch.no_grad()
@@ -177,32 +200,44 @@ class SDSegModel(nn.Module):
         if steps < 1 or steps > self.scheduler.config.num_train_timesteps:
             raise ValueError(f"steps must be in 1..{self.scheduler.config.num_train_timesteps}, not {steps}")
         self.sampler.set_timesteps(steps, device=c.device)
-        z = noise.to(c.device, c.dtype)
+        z = noise.to(c.device)  # float32 even under autocast: the DDIM update is precision-sensitive
         for t in self.sampler.timesteps:
             eps = self.denoiser.predict_noise(z, t.expand(len(z)), c, class_labels)
             z = self.sampler.step(eps, t, z).prev_sample
         return z
 
     @torch.no_grad()
-    def decode_probabilities(self, z0: torch.Tensor) -> torch.Tensor:
-        """Scaled latent -> soft mask (B, 1, H, W) in [0, 1]."""
-        return ae_output_to_probability(self.vae.decode(z0 / self.config.scale_factor).sample)
+    def decode_probabilities(self, z0: torch.Tensor, decoder: str = "full") -> torch.Tensor:
+        """Scaled latent -> soft mask (B, 1, H, W) in [0, 1], by the first stage's decoder or the light one."""
+        if decoder not in DECODERS:
+            raise ValueError(f"decoder must be one of {DECODERS}, not {decoder!r}")
+        if decoder == "full":
+            return ae_output_to_probability(self.vae.decode(z0 / self.config.scale_factor).sample)
+        if self.light_decoder is None:
+            raise CheckpointError(
+                f"this model folder has no {LIGHT_DECODER}/; train one with `sdseg distill-decoder DATA -m MODEL "
+                "-o OUTPUT` and predict with OUTPUT, or use the full decoder"
+            )
+        return self.light_decoder(z0)
 
     @torch.no_grad()
-    def predict_proba(self, image: torch.Tensor, seeds: list[int], steps: int = 1) -> torch.Tensor:
+    def predict_proba(
+        self, image: torch.Tensor, seeds: list[int], steps: int = 1, decoder: str = "full"
+    ) -> torch.Tensor:
         """Images at the model's size -> soft masks (B, K, H, W), one channel per foreground class.
 
         Each class is sampled from the same per-image noise and the image latent is computed
         once; the K classes of a batch go through the UNet and decoder together, as B*K items.
+        ``decoder="light"`` decodes with the distilled light decoder instead of the first stage's.
         """
         c = self.denoiser.condition(image)
         noise = self.initial_noise(seeds)
         classes = self.config.num_classes
         if classes == 1:
-            return self.decode_probabilities(self.sample_latents(c, noise, steps))
+            return self.decode_probabilities(self.sample_latents(c, noise, steps), decoder)
         labels = torch.arange(classes, device=c.device).repeat(len(image))  # item-major: (b0k0, b0k1, ...)
         z0 = self.sample_latents(c.repeat_interleave(classes, 0), noise.repeat_interleave(classes, 0), steps, labels)
-        return self.decode_probabilities(z0).view(len(image), classes, *image.shape[-2:])
+        return self.decode_probabilities(z0, decoder).view(len(image), classes, *image.shape[-2:])
 
     def save_pretrained(self, path: str | Path) -> None:
         """Write one folder per component (config.json + safetensors), atomically as a whole."""
@@ -213,6 +248,8 @@ class SDSegModel(nn.Module):
             self.denoiser.unet.save_pretrained(tmp / "unet")
             self.scheduler.save_pretrained(tmp / "scheduler")
             (tmp / CONFIG_NAME).write_text(json.dumps(asdict(self.config), indent=2) + "\n")
+            if self.light_decoder is not None:
+                self.light_decoder.save_pretrained(tmp / LIGHT_DECODER)
 
     @classmethod
     def from_pretrained(cls, path: str | Path) -> "SDSegModel":
@@ -228,9 +265,11 @@ class SDSegModel(nn.Module):
             vision_encoder = load_vision_encoder(path / "vision_encoder")
             unet = UNet2DModel.from_pretrained(path / "unet", local_files_only=True)
             scheduler = DDPMScheduler.from_pretrained(path / "scheduler", local_files_only=True)
+            light_decoder = (LightMaskDecoder.from_pretrained(path / LIGHT_DECODER, local_files_only=True)
+                             if (path / LIGHT_DECODER).exists() else None)
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
             raise CheckpointError(f"{path}: cannot load the model ({exc})") from exc
-        model = cls(load_autoencoder(path / "first_stage"), vision_encoder, unet, scheduler, config)
+        model = cls(load_autoencoder(path / "first_stage"), vision_encoder, unet, scheduler, config, light_decoder)
         return model.eval()
 
 

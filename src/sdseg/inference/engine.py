@@ -1,0 +1,58 @@
+"""How a trained model runs for prediction: device, memory layout, precision, compilation.
+
+Prediction code asks ``InferenceSettings`` for a prepared model once and wraps every
+batch in ``settings.autocast()``; the model's own code stays precision-agnostic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import torch
+
+from ..models.sdseg import SDSegModel
+
+PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
+
+
+@dataclass
+class InferenceSettings:
+    """``precision`` applies through autocast on GPUs only (CPU autocast is slower than fp32 here)."""
+
+    device: str = "cpu"
+    precision: str = "fp32"
+    channels_last: bool = True
+    compile: bool = False
+
+    @classmethod
+    def for_device(cls, device: str | None = None, **kwargs) -> "InferenceSettings":
+        """Default to CUDA when there is one, and to bf16 there."""
+        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if "precision" not in kwargs or kwargs["precision"] is None:
+            kwargs["precision"] = "bf16" if device.startswith("cuda") else "fp32"
+        return cls(device=device, **kwargs)
+
+    @property
+    def on_gpu(self) -> bool:
+        return self.device.startswith("cuda")
+
+    def prepare(self, model: SDSegModel) -> SDSegModel:
+        """Move the model, switch to channels-last convolutions, and compile its UNet if asked."""
+        model = model.to(self.device).eval()
+        if self.channels_last:
+            model = model.to(memory_format=torch.channels_last)
+        if self.compile:
+            model.denoiser.unet = torch.compile(model.denoiser.unet, mode="max-autotune-no-cudagraphs")
+        return model
+
+    def autocast(self) -> contextlib.AbstractContextManager:
+        dtype = PRECISIONS[self.precision]
+        if dtype is None or not self.on_gpu:
+            return contextlib.nullcontext()
+        return torch.autocast("cuda", dtype=dtype)
+
+    def to_device(self, tensor: torch.Tensor) -> torch.Tensor:
+        """Non-blocking copy (inputs come from pinned memory on GPU) in the model's memory layout."""
+        tensor = tensor.to(self.device, non_blocking=True)
+        return tensor.contiguous(memory_format=torch.channels_last) if self.channels_last else tensor
