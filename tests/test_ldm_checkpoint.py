@@ -20,7 +20,7 @@ from diffusers.models.resnet import ResnetBlock2D
 from safetensors.torch import save_file
 
 from sdseg.errors import CheckpointError
-from sdseg.models.ldm_checkpoint import load_kl_autoencoder, load_ldm_unet, read_state_dict
+from sdseg.models.ldm_checkpoint import LDM_UNET_PREFIX, load_kl_autoencoder, load_ldm_unet, read_state_dict
 
 VAE = {"in_channels": 3, "out_channels": 3, "down_block_types": ["DownEncoderBlock2D"] * 2,
        "up_block_types": ["UpDecoderBlock2D"] * 2, "block_out_channels": [32, 32], "layers_per_block": 1,
@@ -344,3 +344,29 @@ def test_read_state_dict_errors(tmp_path):
         read_state_dict(tmp_path / "config.json")
     with pytest.raises(CheckpointError, match="absent.safetensors"):
         load_kl_autoencoder(tmp_path / "absent.safetensors")
+
+
+def test_cli_trains_from_an_sd_single_file_and_an_ldm_unet(tmp_path, disc_dataset, micro_dict):
+    """`sdseg train --first-stage sd.ckpt --unet-init ldm.ckpt`: both load offline, conv_in is zero-widened."""
+    from sdseg.cli.main import main
+    from sdseg.models import SDSegModel, build_autoencoder
+
+    micro_dict["autoencoder"]["norm_num_groups"] = 32  # SD's, the one a CompVis file implies
+    micro_dict["autoencoder"]["block_out_channels"] = [32, 32, 32, 32]
+    micro_dict["unet"]["norm_num_groups"] = 16
+    (tmp_path / "preset.json").write_text(json.dumps(micro_dict))
+    first_stage = randomized(build_autoencoder(micro_dict["autoencoder"], 32))
+    ldm_unet = randomized(UNet2DModel(**{**micro_dict["unet"], "sample_size": 4, "in_channels": 4,
+                                         "out_channels": 4}))
+    torch.save({"state_dict": prefixed(vae_to_ldm(first_stage), "first_stage_model.")
+                | prefixed(unet_to_ldm(ldm_unet), LDM_UNET_PREFIX)}, tmp_path / "sd.ckpt")
+    assert main(["train", str(disc_dataset), "--first-stage", str(tmp_path / "sd.ckpt"), "--unet-init",
+                 str(tmp_path / "sd.ckpt"), "-o", str(tmp_path / "run"), "--config", str(tmp_path / "preset.json"),
+                 "--set", "training.steps=1", "--set", "training.lr=0"]) == 0
+    model = SDSegModel.from_pretrained(tmp_path / "run" / "last")
+    conv_in = model.denoiser.unet.conv_in.weight
+    assert torch.equal(conv_in[:, :4], ldm_unet.conv_in.weight) and not conv_in[:, 4:].any()
+    image = torch.rand(1, 3, 32, 32) * 2 - 1
+    with torch.no_grad():
+        assert torch.allclose(model.vae.encode(image).latent_dist.mean, first_stage.encode(image).latent_dist.mean,
+                              atol=1e-6)

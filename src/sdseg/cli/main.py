@@ -71,7 +71,7 @@ def cmd_train(args: argparse.Namespace) -> None:
 
     preset = _run_preset(args, "training")
     first_stage = first_stage_source(args.first_stage)
-    summary = train_sdseg(preset, args.data, first_stage, args.output, args.seed, args.resume)
+    summary = train_sdseg(preset, args.data, first_stage, args.output, args.seed, args.resume, args.unet_init)
     counts = summary["parameters"]
     _print_summary("SDSeg trained", {
         "preset": preset.name, "steps": summary["steps"],
@@ -196,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--first-stage", required=True, help="the frozen autoencoder: a train-autoencoder run folder, "
                        "a diffusers folder (e.g. sd-vae-ft-mse, TAESD), the taef2 folder, or an LDM/SD .ckpt or "
                        ".safetensors file")
+    train.add_argument("--unet-init", default=None, help="start the denoiser from an LDM UNet checkpoint "
+                       "(model.diffusion_model.* keys, e.g. LSUN-churches kl-f8 with --config paper); its first "
+                       "conv is widened with zeros for the image latent")
     train.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
     _add_preset_options(train)
     train.set_defaults(func=cmd_train)

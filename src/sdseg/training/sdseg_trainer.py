@@ -23,6 +23,7 @@ from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
+from ..models.ldm_checkpoint import load_ldm_unet
 from ..models.sdseg import SDSegModel, probabilities_to_labels, x0_from_noise
 from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, make_optimizer, mean_dice, resume
 
@@ -55,18 +56,20 @@ def sdseg_loss(
     return {"loss": noise_weight * noise_loss + latent_weight * latent_loss, "noise": noise_loss, "latent": latent_loss}
 
 
-def validation_dice(model: SDSegModel, dataset: Dataset, batch_size: int) -> float:
+def validation_dice(model: SDSegModel, dataset: Dataset, batch_size: int, decoder: str = "full") -> float:
     """Single-step Dice at the model's resolution, with fixed per-case noise seeds."""
 
     def single_step(batch: dict, first_index: int) -> torch.Tensor:
         seeds = list(range(first_index, first_index + len(batch["image"])))
-        return model.predict_proba(batch["image"], seeds, steps=1)
+        return model.predict_proba(batch["image"], seeds, steps=1, decoder=decoder)
 
     return mean_dice(model.denoiser, dataset, single_step, batch_size)
 
 
 @torch.no_grad()
-def volume_validation_dice(model: SDSegModel, dataset: VolumeSlices, batch_size: int) -> float:
+def volume_validation_dice(
+    model: SDSegModel, dataset: VolumeSlices, batch_size: int, decoder: str = "full"
+) -> float:
     """Single-step volumetric Dice at the model's resolution: per validation case and class, then the mean.
 
     Slice-wise means would be dominated by empty slices; nnU-Net also selects on per-case Dice.
@@ -79,7 +82,7 @@ def volume_validation_dice(model: SDSegModel, dataset: VolumeSlices, batch_size:
     for batch in DataLoader(dataset, batch_size=batch_size):
         seeds = list(range(first, first + len(batch["image"])))
         first += len(seeds)
-        predicted = probabilities_to_labels(model.predict_proba(batch["image"].to(device), seeds, steps=1)).cpu()
+        predicted = probabilities_to_labels(model.predict_proba(batch["image"].to(device), seeds, 1, decoder)).cpu()
         target = batch["label"][:, 0]
         for k in range(1, model.config.num_classes + 1):
             p, g = (predicted == k).flatten(1), (target == k).flatten(1)
@@ -99,8 +102,14 @@ def train_sdseg(
     output_dir: str | Path,
     seed: int = 0,
     resume_training: bool = False,
+    unet_init: str | Path | None = None,
 ) -> dict:
-    """Train SDSeg; keep ``best`` (by validation Dice, EMA weights) and ``last``; return the summary."""
+    """Train SDSeg; keep ``best`` (by validation Dice, EMA weights) and ``last``; return the summary.
+
+    ``unet_init``: an LDM UNet checkpoint to start the denoiser from (its conv_in widened with
+    zeros to take the image latent too, as in the paper); a resumed run takes its weights from
+    the checkpoint instead.
+    """
     cfg = preset.training
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
@@ -109,6 +118,10 @@ def train_sdseg(
 
     vae = load_autoencoder(first_stage)
     model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization)
+    if unet_init is not None and not resume_training:
+        unet = model.denoiser.unet
+        config = {k: v for k, v in unet.config.items() if not k.startswith("_")}
+        model.denoiser.unet = load_ldm_unet(unet_init, config)
     model = model.to(accelerator.device)
     state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
     denoiser = model.denoiser
