@@ -8,12 +8,13 @@ line naming the file and what to do, and exit with status 2.
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from pathlib import Path
 
 from ..config import PRESETS, load_preset
 from ..errors import SDSegError
+from ..io_utils import write_json
 
 PRESET_FILE = "preset.json"
 
@@ -43,11 +44,13 @@ def _run_preset(args: argparse.Namespace, section: str, run_dir: Path | None = N
     overrides = args.overrides + ([f"{section}.mixed_precision={args.mixed_precision}"] if args.mixed_precision else [])
     preset = load_preset(source, overrides)
     saved.parent.mkdir(parents=True, exist_ok=True)
-    saved.write_text(json.dumps(preset.to_dict(), indent=2) + "\n")
+    write_json(saved, preset.to_dict())  # atomic: under accelerate launch every rank reads and writes it
     return preset
 
 
 def _print_summary(title: str, rows: dict) -> None:
+    if int(os.environ.get("RANK", "0")) != 0:  # one summary per distributed run, from its main process
+        return
     print(f"\n{title}")
     for key, value in rows.items():
         print(f"  {key:<28} {value}")
