@@ -52,7 +52,7 @@ def test_run_stability_bookkeeping(monkeypatch, tmp_path) -> None:
     base, shifted, empty = soft_disc(size, 40), soft_disc(size, 40, 6), torch.zeros(size, size)
     runs = [[base, base], [shifted, empty], [base, base]]  # image 1 is empty in run 1 -> pair skipped
 
-    def fake_iter(model, paths, steps, seed, batch_size, num_workers, desc=None):
+    def fake_iter(model, paths, steps, seed, batch_size, num_workers, desc=None, decoder="full"):
         yield from ((i, m[None]) for i, m in enumerate(runs[seed]))
 
     monkeypatch.setattr(stability, "iter_probabilities", fake_iter)

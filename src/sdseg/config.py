@@ -66,6 +66,20 @@ class TrainingConfig(LoopConfig):
 
 
 @dataclass
+class DistillConfig(LoopConfig):
+    """How ``sdseg distill-decoder`` trains the light mask decoder; the SDSeg model stays frozen."""
+
+    steps: int = 500
+    lr: float = 1e-3
+    val_every: int = 100
+    checkpoint_every: int = 100
+    val_batch_size: int = 32
+    weight_decay: float = 0.0
+    dice_loss_weight: float = 1.0  # soft Dice next to BCE, so small structures are not drowned by background
+    block_out_channels: list[int] = field(default_factory=lambda: [64, 32, 16])  # one per 2x level of the decoder
+
+
+@dataclass
 class Preset:
     """A complete run description; ``to_dict`` round-trips through JSON."""
 
@@ -76,6 +90,7 @@ class Preset:
     scheduler: dict[str, Any]
     autoencoder_training: AutoencoderTrainingConfig = field(default_factory=AutoencoderTrainingConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
+    distill: DistillConfig = field(default_factory=DistillConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -90,6 +105,7 @@ class Preset:
         try:
             data["autoencoder_training"] = _typed(AutoencoderTrainingConfig, data.get("autoencoder_training", {}))
             data["training"] = _typed(TrainingConfig, data.get("training", {}))
+            data["distill"] = _typed(DistillConfig, data.get("distill", {}))
             return cls(**data)
         except TypeError as exc:
             raise ConfigError(f"incomplete preset: {exc}") from exc
@@ -133,7 +149,7 @@ def apply_override(data: dict[str, Any], item: str) -> None:
     *parents, leaf = key.split(".")
     node = data
     for part in parents:
-        if not isinstance(node.get(part), dict):
+        node = node.setdefault(part, {})  # a section the file leaves at its defaults; from_dict checks the name
+        if not isinstance(node, dict):
             raise ConfigError(f"override {item!r}: {part!r} is not a section of the preset")
-        node = node[part]
     node[leaf] = value

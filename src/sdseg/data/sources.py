@@ -44,8 +44,11 @@ def open_split(
     return SegmentationFolder(root, split, image_size, seed), DataInfo(1, 3, None)
 
 
-def open_train_val(root: str | Path, image_size: int, seed: int = 0) -> tuple[Dataset, Dataset, DataInfo]:
-    """The training split (oversampled for volumes) and the validation split, normalised alike."""
-    train_set, info = open_split(root, "train", image_size, seed, training=True)
+def open_train_val(
+    root: str | Path, image_size: int, seed: int = 0, normalization: list[str] | None = None
+) -> tuple[Dataset, Dataset, DataInfo]:
+    """The training split (oversampled for volumes) and the validation split, normalised alike
+    (volumes: by ``normalization``, a trained model's, else by the schemes their channel names call for)."""
+    train_set, info = open_split(root, "train", image_size, seed, training=True, normalization=normalization)
     val_set, _ = open_split(root, "val", image_size, seed, normalization=info.normalization)
     return train_set, val_set, info

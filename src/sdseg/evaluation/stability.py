@@ -123,6 +123,7 @@ def run_stability(
     steps: int = 1,
     batch_size: int = 8,
     num_workers: int = 0,
+    decoder: str = "full",
 ) -> dict[str, Any]:
     """Run the protocol; write run 0's masks, ``uncertainty/NAME.png`` and ``stability.json``.
 
@@ -142,7 +143,7 @@ def run_stability(
     for run in range(runs):
         lpips_values = []
         for index, probability in iter_probabilities(model, paths, steps, run, batch_size, num_workers,
-                                                     desc=f"stability run {run + 1}/{runs}"):
+                                                     desc=f"stability run {run + 1}/{runs}", decoder=decoder):
             probability = probability[0]
             accumulator.add(run, index, probability)
             if targets is not None:
@@ -161,7 +162,7 @@ def run_stability(
                   np.clip(np.round(std * UNCERTAINTY_SCALE), 0, 255).astype(np.uint8))
 
     result: dict[str, Any] = {
-        "runs": runs, "steps": steps, "seeds": list(range(runs)), "num_images": len(paths),
+        "runs": runs, "steps": steps, "decoder": decoder, "seeds": list(range(runs)), "num_images": len(paths),
         "dataset_level": {"lpips": _mean(lpips_runs), "lpips_unavailable": lpips_reason},
         "instance_level": {**accumulator.instance_level(), "skipped_pairs": accumulator.skipped},
         "uncertainty_png_scale": f"pixel value = pixel-wise std of the probability over runs x {UNCERTAINTY_SCALE}",
