@@ -18,19 +18,25 @@ PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
 
 @dataclass
 class InferenceSettings:
-    """``precision`` applies through autocast on GPUs only (CPU autocast is slower than fp32 here)."""
+    """``precision`` applies through autocast on GPUs only (CPU autocast is slower than fp32 here).
+
+    Channels-last suits GPU convolutions; on the CPU it made the tiny preset about 2x slower
+    (benchmarks/bench_inference.py), so it is a GPU default only.
+    """
 
     device: str = "cpu"
     precision: str = "fp32"
-    channels_last: bool = True
+    channels_last: bool = False
     compile: bool = False
 
     @classmethod
     def for_device(cls, device: str | None = None, **kwargs) -> "InferenceSettings":
-        """Default to CUDA when there is one, and to bf16 there."""
+        """Default to CUDA when there is one, and to bf16 and channels-last there."""
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        if "precision" not in kwargs or kwargs["precision"] is None:
-            kwargs["precision"] = "bf16" if device.startswith("cuda") else "fp32"
+        on_gpu = device.startswith("cuda")
+        if kwargs.get("precision") is None:
+            kwargs["precision"] = "bf16" if on_gpu else "fp32"
+        kwargs.setdefault("channels_last", on_gpu)
         return cls(device=device, **kwargs)
 
     @property

@@ -57,7 +57,7 @@ def predict_volume(
     if model.config.normalization is None:
         raise DataError(f"case {case.name!r} is a volume but the model was trained on 2D images; "
                         "train on an nnU-Net dataset to segment volumes")
-    settings = settings or InferenceSettings(device=str(next(model.parameters()).device), channels_last=False)
+    settings = settings or InferenceSettings(device=str(next(model.parameters()).device))
     loaded = load_case(case, model.config.normalization)
     labels = np.zeros(loaded.image.shape[1:], dtype=np.uint8)
     size = labels.shape[1:]
