@@ -119,3 +119,15 @@ def test_stability_end_to_end(trained, disc_dataset, tmp_path, capsys):
     assert run("predict", disc_dataset, "--split", "test", "-m", trained, "-o", tmp_path / "pred") == 0
     assert (out / "case13.png").read_bytes() == (tmp_path / "pred" / "case13.png").read_bytes()
     assert "dataset Dice" in capsys.readouterr().out
+
+
+def test_help_lists_every_converter_without_importing_simpleitk():
+    import subprocess
+    import sys
+
+    from sdseg.cli.main import CONVERT_LAYOUTS
+    from sdseg.data.convert import CONVERTERS
+
+    assert CONVERT_LAYOUTS == tuple(sorted(CONVERTERS))
+    code = "import sys; from sdseg.cli.main import build_parser; build_parser(); print('SimpleITK' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -17,6 +17,8 @@ from ..errors import SDSegError
 from ..io_utils import write_json
 
 PRESET_FILE = "preset.json"
+CONVERT_LAYOUTS = ("btcv", "cvc-clinicdb", "kvasir-seg", "refuge2", "sts3d")  # data.convert.CONVERTERS' keys;
+# listed here so that building the parser (and --help) does not import SimpleITK
 
 
 def _add_preset_options(parser: argparse.ArgumentParser) -> None:
@@ -243,10 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: the predictions folder)")
     evaluate.set_defaults(func=cmd_evaluate)
 
-    from ..data.convert import CONVERTERS
-
     convert = sub.add_parser("convert", help="turn a downloaded dataset into sdseg's 2D or nnU-Net layout")
-    convert.add_argument("layout", choices=sorted(CONVERTERS), help="the download's layout")
+    convert.add_argument("layout", choices=CONVERT_LAYOUTS, help="the download's layout")
     convert.add_argument("source", help="the downloaded dataset's folder")
     convert.add_argument("output", help="new dataset folder to create")
     convert.set_defaults(func=cmd_convert)
