@@ -8,6 +8,7 @@ import torch
 from PIL import Image
 
 from sdseg.cli.main import main
+from sdseg.config import DistillConfig
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
@@ -61,7 +62,8 @@ def test_a_light_decoder_for_another_latent_is_refused(micro_model):
         micro_model.set_light_decoder(LightMaskDecoder(latent_channels=32, block_out_channels=MICRO_WIDTHS))
 
 
-def test_distillation_loss_falls_on_the_models_own_latents(micro_model, disc_dataset):
+@pytest.mark.parametrize("dice_weight", [DistillConfig().dice_loss_weight, 1.0])
+def test_distillation_loss_falls_on_the_models_own_latents(micro_model, disc_dataset, dice_weight):
     with torch.no_grad():  # an untrained decoder gives ~0.5 everywhere; sharpen it into a target worth learning
         micro_model.vae.decoder.conv_out.weight *= 30
     dataset = SegmentationFolder(disc_dataset, "train", 32)
@@ -73,7 +75,7 @@ def test_distillation_loss_falls_on_the_models_own_latents(micro_model, disc_dat
     optimizer = torch.optim.AdamW(decoder.parameters(), lr=3e-3)
     losses = []
     for _ in range(30):
-        loss = distill_loss(decoder, z0, target)["loss"]
+        loss = distill_loss(decoder, z0, target, dice_weight)["loss"]
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

@@ -75,7 +75,10 @@ class DistillConfig(LoopConfig):
     checkpoint_every: int = 100
     val_batch_size: int = 32
     weight_decay: float = 0.0
-    dice_loss_weight: float = 1.0  # soft Dice next to BCE, so small structures are not drowned by background
+    # Soft Dice against the full decoder's mask, next to BCE against its soft output. Off by default: on the
+    # PolypGen cpu128 model BCE alone matched the full decoder best (mask agreement Dice 0.83 vs 0.80 with
+    # weight 1, mean |p - p_full| 0.017 vs 0.075); Dice against the soft output doubled the foreground.
+    dice_loss_weight: float = 0.0
     block_out_channels: list[int] = field(default_factory=lambda: [64, 32, 16])  # one per 2x level of the decoder
 
 

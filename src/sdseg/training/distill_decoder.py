@@ -3,8 +3,9 @@
 The SDSeg model stays frozen. Per step, its single-step latents x0 of a batch of training
 images (fresh noise, random flips, one class per item as in training) are the inputs -- the
 very distribution the light decoder sees at inference -- and the full decoder's soft masks
-of the same latents are the targets; loss = BCE-with-logits + soft Dice. Validation is
-single-step Dice with ``decoder="light"``; the best decoder is kept.
+of the same latents are the targets. The loss is BCE-with-logits, whose minimum is the
+full decoder's output itself, plus optionally (``dice_loss_weight``) a soft Dice against its
+thresholded mask. Validation is single-step Dice with ``decoder="light"``; the best decoder is kept.
 
 The output is a complete model folder: the input model plus ``light_decoder/``. The run's
 own files (preset.json, summary.json, checkpoint/, and the light decoder alone in best/ and
@@ -47,13 +48,15 @@ def teacher_pairs(model: SDSegModel, batch: dict) -> tuple[torch.Tensor, torch.T
 
 
 def distill_loss(
-    decoder: torch.nn.Module, z0: torch.Tensor, target: torch.Tensor, dice_weight: float = 1.0
+    decoder: torch.nn.Module, z0: torch.Tensor, target: torch.Tensor, dice_weight: float
 ) -> dict[str, torch.Tensor]:
-    """BCE-with-logits against the soft target plus a per-item soft Dice (smoothed by 1, so empty masks count)."""
+    """BCE-with-logits against the soft target plus ``dice_weight`` x a per-item soft Dice (smoothed by 1, so
+    empty masks count) against the target's mask: a soft Dice against soft targets pushes every pixel above
+    about Dice/2 towards 1 and so moves the 0.5 boundary outwards; against the mask it keeps each side."""
     logits = decoder(z0, return_logits=True)
     bce = F.binary_cross_entropy_with_logits(logits, target)
     p = torch.sigmoid(logits).flatten(1)
-    t = target.flatten(1)
+    t = (target > 0.5).float().flatten(1)
     soft_dice = 1 - ((2 * (p * t).sum(1) + 1) / (p.sum(1) + t.sum(1) + 1)).mean()
     return {"loss": bce + dice_weight * soft_dice, "bce": bce, "soft_dice": soft_dice}
 
