@@ -21,7 +21,7 @@ from ..data.sources import open_train_val
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import ae_output_to_probability, build_autoencoder, mask_to_ae_input
 from .loop import (
-    TrainState, fit, make_accelerator, make_loader, make_lr_schedule, make_optimizer, mean_dice, resume, union_mask,
+    TrainState, fit, make_accelerator, mean_dice, prepare_training, union_mask,
 )
 
 
@@ -76,30 +76,22 @@ def train_autoencoder(
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
     objective = ReconstructionLoss(vae, cfg.kl_weight)
-    optimizer = make_optimizer(vae.parameters(), cfg.lr)
-    lr_schedule = make_lr_schedule(optimizer, cfg)
-    loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
-    objective, optimizer, loader, lr_schedule = accelerator.prepare(objective, optimizer, loader, lr_schedule)
     state = TrainState()
-    accelerator.register_for_checkpointing(state)
-    if resume_training:
-        resume(accelerator, output_dir)
+    opt = prepare_training(accelerator, objective, train_set, cfg, state, lr=cfg.lr,
+                           resume_from=output_dir if resume_training else None)
     n_images = round(cfg.image_fraction * cfg.batch_size)
 
     def train_step(batch: dict) -> dict[str, float]:
         batch = random_flips(pick_classes(batch, info.num_classes))
         masks = batch["mask"][n_images:]
         x = torch.cat([as_rgb(batch["image"][:n_images]), mask_to_ae_input(masks)])
-        with accelerator.accumulate(objective):
-            losses = objective(x, pixel_weights(n_images, masks, cfg.mask_foreground_weight))
-            accelerator.backward(losses["loss"])
-            optimizer.step()
-            lr_schedule.step()
-            optimizer.zero_grad()
+        with accelerator.accumulate(opt.module):
+            losses = opt.module(x, pixel_weights(n_images, masks, cfg.mask_foreground_weight))
+            opt.step(accelerator, losses["loss"])
         return {"l1": losses["l1"].item()}
 
     fit(
-        accelerator, state, loader,
+        accelerator, state, opt.loader,
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
         train_step=train_step,
         seed=seed,

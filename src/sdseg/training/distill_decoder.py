@@ -28,7 +28,7 @@ from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import downsampling_factor
 from ..models.light_decoder import LightMaskDecoder
 from ..models.sdseg import CONFIG_NAME, LIGHT_DECODER, SDSegModel
-from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, make_optimizer, resume
+from .loop import TrainState, fit, make_accelerator, prepare_training
 from .sdseg_trainer import validation_dice, volume_validation_dice
 
 
@@ -94,29 +94,21 @@ def distill_decoder(
 
     decoder = LightMaskDecoder(model.latent_channels, downsampling_factor(model.vae), tuple(cfg.block_out_channels))
     model.set_light_decoder(decoder.to(accelerator.device))
-    optimizer = make_optimizer(decoder.parameters(), cfg.lr, cfg.weight_decay)
-    lr_schedule = make_lr_schedule(optimizer, cfg)
-    loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
-    prepared, optimizer, loader, lr_schedule = accelerator.prepare(decoder, optimizer, loader, lr_schedule)
     state = TrainState()
-    accelerator.register_for_checkpointing(state)
-    if resume_training:
-        resume(accelerator, run_dir)
+    opt = prepare_training(accelerator, decoder, train_set, cfg, state, lr=cfg.lr, weight_decay=cfg.weight_decay,
+                           resume_from=run_dir if resume_training else None)
     full_dice = validate_on(model, val_set, cfg.val_batch_size)
 
     def train_step(batch: dict) -> dict[str, float]:
         z0, target = teacher_pairs(model, random_flips(pick_classes(batch, info.num_classes)))
-        with accelerator.accumulate(prepared):
-            losses = distill_loss(prepared, z0, target, cfg.dice_loss_weight)
-            accelerator.backward(losses["loss"])
-            optimizer.step()
-            lr_schedule.step()
-            optimizer.zero_grad()
+        with accelerator.accumulate(opt.module):
+            losses = distill_loss(opt.module, z0, target, cfg.dice_loss_weight)
+            opt.step(accelerator, losses["loss"])
         return {"bce": losses["bce"].item(), "soft_dice": losses["soft_dice"].item()}
 
     started = time.perf_counter()
     fit(
-        accelerator, state, loader,
+        accelerator, state, opt.loader,
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=run_dir,
         seed=seed,
         train_step=train_step,

@@ -92,6 +92,50 @@ def make_loader(dataset: Dataset, batch_size: int, num_workers: int, shuffle: bo
     return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, drop_last=shuffle, num_workers=num_workers)
 
 
+@dataclass
+class Optimization:
+    """What ``accelerator.prepare`` returns for a trainer: the wrapped module, optimizer, loader, schedule."""
+
+    module: nn.Module
+    optimizer: torch.optim.Optimizer
+    loader: DataLoader
+    lr_schedule: torch.optim.lr_scheduler.LRScheduler
+
+    def step(self, accelerator: Accelerator, loss: torch.Tensor, max_grad_norm: float | None = None) -> None:
+        """Backward, clip at the end of an accumulation cycle, and step (accelerate skips it mid-cycle)."""
+        accelerator.backward(loss)
+        if max_grad_norm is not None and accelerator.sync_gradients:
+            accelerator.clip_grad_norm_(self.module.parameters(), max_grad_norm)
+        self.optimizer.step()
+        self.lr_schedule.step()
+        self.optimizer.zero_grad()
+
+
+def prepare_training(
+    accelerator: Accelerator,
+    module: nn.Module,
+    dataset: Dataset,
+    cfg: LoopConfig,
+    state: TrainState,
+    *,
+    lr: float,
+    weight_decay: float = 0.01,
+    checkpointed: tuple[Any, ...] = (),
+    resume_from: Path | None = None,
+) -> Optimization:
+    """The setup every trainer shares: AdamW + schedule + loader prepared by accelerate, the train
+    state (and ``checkpointed`` objects such as an EMA) saved with each checkpoint, and the
+    checkpoint at ``resume_from`` loaded when given."""
+    optimizer = make_optimizer(module.parameters(), lr, weight_decay)
+    lr_schedule = make_lr_schedule(optimizer, cfg)
+    loader = make_loader(dataset, cfg.batch_size, cfg.num_workers)
+    prepared = Optimization(*accelerator.prepare(module, optimizer, loader, lr_schedule))
+    accelerator.register_for_checkpointing(state, *checkpointed)
+    if resume_from is not None:
+        resume(accelerator, resume_from)
+    return prepared
+
+
 def endless_batches(accelerator: Accelerator, loader: DataLoader, start_step: int) -> Iterator[dict]:
     """Batches forever, epoch after epoch, starting after the ``start_step`` optimizer steps already done.
 

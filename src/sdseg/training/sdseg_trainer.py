@@ -25,7 +25,7 @@ from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.ldm_checkpoint import load_ldm_unet
 from ..models.sdseg import SDSegModel, probabilities_to_labels, x0_from_noise
-from .loop import TrainState, fit, make_accelerator, make_loader, make_lr_schedule, make_optimizer, mean_dice, resume
+from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
 
 
 def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, seed: int) -> float:
@@ -127,27 +127,17 @@ def train_sdseg(
     denoiser = model.denoiser
     # scale_lr_by_batch follows LDM: base lr x the batch of one step, which spans every process
     lr = cfg.effective_lr * (accelerator.num_processes if cfg.scale_lr_by_batch else 1)
-    optimizer = make_optimizer(denoiser.parameters(), lr, cfg.weight_decay)
-    lr_schedule = make_lr_schedule(optimizer, cfg)
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
-    loader = make_loader(train_set, cfg.batch_size, cfg.num_workers)
-    prepared, optimizer, loader, lr_schedule = accelerator.prepare(denoiser, optimizer, loader, lr_schedule)
     ema.to(accelerator.device)
-    accelerator.register_for_checkpointing(state, ema)
-    if resume_training:
-        resume(accelerator, output_dir)
+    opt = prepare_training(accelerator, denoiser, train_set, cfg, state, lr=lr, weight_decay=cfg.weight_decay,
+                           checkpointed=(ema,), resume_from=output_dir if resume_training else None)
     model.set_scale_factor(state.extra["scale_factor"])
 
     def train_step(batch: dict) -> dict[str, float]:
         batch = random_flips(pick_classes(batch, info.num_classes))
-        with accelerator.accumulate(prepared):
-            losses = sdseg_loss(model, prepared, batch, cfg.noise_loss_weight, cfg.latent_loss_weight)
-            accelerator.backward(losses["loss"])
-            if accelerator.sync_gradients:
-                accelerator.clip_grad_norm_(prepared.parameters(), cfg.max_grad_norm)
-            optimizer.step()
-            lr_schedule.step()
-            optimizer.zero_grad()
+        with accelerator.accumulate(opt.module):
+            losses = sdseg_loss(model, opt.module, batch, cfg.noise_loss_weight, cfg.latent_loss_weight)
+            opt.step(accelerator, losses["loss"], cfg.max_grad_norm)
         if accelerator.sync_gradients:
             ema.step(denoiser.parameters())
         return {"noise": losses["noise"].item(), "latent": losses["latent"].item()}
@@ -163,7 +153,7 @@ def train_sdseg(
 
     started = time.perf_counter()
     fit(
-        accelerator, state, loader,
+        accelerator, state, opt.loader,
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
         train_step=train_step,
         seed=seed,
