@@ -119,7 +119,8 @@ def bf16_ceiling_tflops(device: str, n: int = 8192, repeats: int = 20) -> float:
 
 
 def bench_preset(name: str, args: argparse.Namespace) -> dict:
-    settings = InferenceSettings.for_device(args.device, precision=args.precision, compile=args.compile)
+    layout = {} if args.channels_last == "auto" else {"channels_last": args.channels_last == "on"}
+    settings = InferenceSettings.for_device(args.device, precision=args.precision, compile=args.compile, **layout)
     model = settings.prepare(build_model(name, args.image_size))
     size = args.image_size
     rows = []
@@ -205,6 +206,8 @@ def main() -> None:
     parser.add_argument("--device", default=None, help="default: cuda if available")
     parser.add_argument("--precision", choices=("fp32", "bf16", "fp16"), default=None, help="GPU autocast")
     parser.add_argument("--compile", action="store_true")
+    parser.add_argument("--channels-last", choices=("auto", "on", "off"), default="auto",
+                        help="memory layout of the engine runs (auto: channels-last on GPU only)")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument("--min-seconds", type=float, default=3.0, help="time each configuration at least this long")
     parser.add_argument("--json", type=Path, default=None)
