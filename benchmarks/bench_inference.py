@@ -140,7 +140,7 @@ def bench_preset(name: str, args: argparse.Namespace) -> dict:
     print(f"  {name}: per-image fp32 loop, 1 step: {ips:.3f} images/s", flush=True)
     flops = flops_per_image(reference, size, settings.device)
     result = {"preset": name, "image_size": size, "settings": vars(settings), "rows": rows, "gflops_per_image": flops,
-              "ratios": ratios(rows, max(args.batch_sizes), min(args.batch_sizes))}
+              "ratios": ratios(rows, args.batch_sizes)}
     if settings.on_gpu:
         ceiling = bf16_ceiling_tflops(settings.device)
         best = max((r for r in rows if r["mode"] == "engine" and r["steps"] == 1 and r["decoder"] == "full"),
@@ -151,27 +151,28 @@ def bench_preset(name: str, args: argparse.Namespace) -> dict:
     return result
 
 
-def ratios(rows: list[dict], big: int, small: int) -> dict[str, float]:
+def ratios(rows: list[dict], batch_sizes: list[int]) -> dict[str, float]:
+    """The issue's ratios, at every batch size measured (a CPU and a GPU favour different batches)."""
     def ips(**match) -> float | None:
         found = [r["images_per_second"] for r in rows if all(r.get(k) == v for k, v in match.items())]
         return found[0] if found else None
 
-    wanted = {
-        "single_vs_ddim10_full": (ips(mode="engine", decoder="full", batch=big, steps=1),
-                                  ips(mode="engine", decoder="full", batch=big, steps=10)),
-        "single_vs_ddim50_full": (ips(mode="engine", decoder="full", batch=big, steps=1),
-                                  ips(mode="engine", decoder="full", batch=big, steps=50)),
-        "single_light_vs_ddim50_full": (ips(mode="engine", decoder="light", batch=big, steps=1),
-                                        ips(mode="engine", decoder="full", batch=big, steps=50)),
-        "single_vs_ddim50_light": (ips(mode="engine", decoder="light", batch=big, steps=1),
-                                   ips(mode="engine", decoder="light", batch=big, steps=50)),
-        f"batch{big}_vs_batch{small}": (ips(mode="engine", decoder="full", batch=big, steps=1),
-                                        ips(mode="engine", decoder="full", batch=small, steps=1)),
-        "light_vs_full_decoder": (ips(mode="engine", decoder="light", batch=big, steps=1),
-                                  ips(mode="engine", decoder="full", batch=big, steps=1)),
-        f"engine_batch{big}_vs_per_image_loop": (ips(mode="engine", decoder="full", batch=big, steps=1),
-                                                 ips(mode="per_image_loop")),
-    }
+    wanted = {}
+    for b in batch_sizes:
+        one = {"mode": "engine", "batch": b, "steps": 1}
+        wanted |= {
+            f"b{b}_single_vs_ddim10_full": (ips(**one, decoder="full"), ips(**one | {"steps": 10}, decoder="full")),
+            f"b{b}_single_vs_ddim50_full": (ips(**one, decoder="full"), ips(**one | {"steps": 50}, decoder="full")),
+            f"b{b}_single_vs_ddim50_light": (ips(**one, decoder="light"),
+                                             ips(**one | {"steps": 50}, decoder="light")),
+            f"b{b}_single_light_vs_ddim50_full": (ips(**one, decoder="light"),
+                                                  ips(**one | {"steps": 50}, decoder="full")),
+            f"b{b}_light_vs_full_decoder": (ips(**one, decoder="light"), ips(**one, decoder="full")),
+            f"b{b}_engine_vs_per_image_loop": (ips(**one, decoder="full"), ips(mode="per_image_loop")),
+        }
+    big, small = max(batch_sizes), min(batch_sizes)
+    wanted[f"batch{big}_vs_batch{small}"] = (ips(mode="engine", decoder="full", batch=big, steps=1),
+                                            ips(mode="engine", decoder="full", batch=small, steps=1))
     return {name: a / b for name, (a, b) in wanted.items() if a and b}
 
 

@@ -20,8 +20,8 @@ PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
 class InferenceSettings:
     """``precision`` applies through autocast on GPUs only (CPU autocast is slower than fp32 here).
 
-    Channels-last suits GPU convolutions; on the CPU it made the tiny preset about 2x slower
-    (benchmarks/bench_inference.py), so it is a GPU default only.
+    Channels-last suits GPU convolutions (tensor cores); on the 2-core CPU it changed the tiny and
+    small presets' speed by under 5% either way (docs/PERFORMANCE.md), so it is a GPU default only.
     """
 
     device: str = "cpu"
