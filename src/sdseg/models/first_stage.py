@@ -18,6 +18,7 @@ from diffusers import AutoencoderKL, AutoencoderTiny
 from diffusers.models.modeling_utils import ModelMixin
 
 from ..errors import CheckpointError
+from .ldm_checkpoint import load_kl_autoencoder
 from .taef2 import TAEF2Autoencoder, is_original_taef2
 
 FIRST_STAGES: dict[str, type[ModelMixin]] = {
@@ -53,8 +54,6 @@ def load_autoencoder(path: str | Path, config: dict | str | Path | None = None) 
     """
     path = Path(path)
     if path.is_file():
-        from .ldm_checkpoint import load_kl_autoencoder
-
         return load_kl_autoencoder(path, config).eval()
     if is_original_taef2(path):
         return TAEF2Autoencoder.from_original(path)
@@ -69,6 +68,8 @@ def load_autoencoder(path: str | Path, config: dict | str | Path | None = None) 
     name = json.loads((path / "config.json").read_text()).get("_class_name", "AutoencoderKL")
     if name not in FIRST_STAGES:
         raise CheckpointError(f"{path}: a {name}, not a first stage sdseg supports ({', '.join(FIRST_STAGES)})")
+    if name == "AutoencoderKL":  # strict: a folder whose weights miss keys of its config is refused
+        return load_kl_autoencoder(path).eval()
     try:
         return FIRST_STAGES[name].from_pretrained(path, local_files_only=True).eval()
     except (OSError, ValueError, RuntimeError) as exc:
