@@ -18,7 +18,8 @@ PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
 
 @dataclass
 class InferenceSettings:
-    """``precision`` applies through autocast on GPUs only (CPU autocast is slower than fp32 here).
+    """``precision`` applies through autocast on GPUs only: on the 2-core AVX2 CPU, bf16 autocast ran
+    the tiny preset about 10x slower than fp32 (docs/PERFORMANCE.md).
 
     Channels-last suits GPU convolutions (tensor cores); on the 2-core CPU it changed the tiny and
     small presets' speed by under 5% either way (docs/PERFORMANCE.md), so it is a GPU default only.
@@ -38,6 +39,11 @@ class InferenceSettings:
             kwargs["precision"] = "bf16" if on_gpu else "fp32"
         kwargs.setdefault("channels_last", on_gpu)
         return cls(device=device, **kwargs)
+
+    @classmethod
+    def of_model(cls, model: SDSegModel) -> "InferenceSettings":
+        """Plain fp32 on whatever device the model already is: for callers that prepared it themselves."""
+        return cls(device=str(next(model.parameters()).device))
 
     @property
     def on_gpu(self) -> bool:

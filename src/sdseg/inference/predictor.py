@@ -66,7 +66,7 @@ def iter_probabilities(
     """
     if not paths:
         raise DataError("no input images given")
-    settings = settings or InferenceSettings(device=str(next(model.parameters()).device))
+    settings = settings or InferenceSettings.of_model(model)
     loader = DataLoader(ImageFiles(paths, model.config.image_size), batch_size=batch_size, num_workers=num_workers,
                         pin_memory=settings.on_gpu)
     desc = desc or f"predict ({steps} step{'s' * (steps > 1)})"

@@ -57,7 +57,7 @@ def predict_volume(
     if model.config.normalization is None:
         raise DataError(f"case {case.name!r} is a volume but the model was trained on 2D images; "
                         "train on an nnU-Net dataset to segment volumes")
-    settings = settings or InferenceSettings(device=str(next(model.parameters()).device))
+    settings = settings or InferenceSettings.of_model(model)
     loaded = load_case(case, model.config.normalization)
     labels = np.zeros(loaded.image.shape[1:], dtype=np.uint8)
     size = labels.shape[1:]
@@ -69,7 +69,7 @@ def predict_volume(
             probability = model.predict_proba(settings.to_device(batch["image"]), (seed + z).tolist(), steps,
                                             decoder)
         probability = F.interpolate(probability.float(), size=size, mode="bilinear", align_corners=False)
-        labels[z[0]:z[-1] + 1] = probabilities_to_labels(probability).cpu().numpy()
+        labels[z[0]:z[-1] + 1] = probabilities_to_labels(probability).cpu().numpy()  # unshuffled: z is a run
     return labels, loaded.geometry
 
 

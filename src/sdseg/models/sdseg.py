@@ -6,8 +6,9 @@ that noise (``x0_from_noise``), one UNet call at t = T-1 from pure noise already
 a usable mask latent: that is SDSeg's single-step inference.
 
 With K > 1 foreground classes the UNet gets a class embedding and each class has its
-own binary mask latent; inference runs once per class and a pixel takes the class with
-the highest probability, or background when no class reaches 0.5.
+own binary mask latent; inference samples every class from the same noise (the K classes
+of a batch as one B*K batch) and a pixel takes the class with the highest probability, or
+background when no class reaches 0.5.
 
 A model folder may also hold ``light_decoder/``, a small decoder distilled from the first
 stage's (``sdseg distill-decoder``); ``decoder="light"`` uses it in place of the full one.
