@@ -1,12 +1,13 @@
-"""A plain supervised UNet baseline for PolypGen-style 2D datasets (issue 3's "baseline to beat").
+"""A plain supervised UNet baseline for PolypGen-style 2D datasets (the "baseline to beat").
 
-A diffusers ``UNet2DModel`` used as a segmenter (timestep fixed at 0, one logit channel),
-trained with Dice + BCE on the same dataset split and image size as SDSeg, for a fixed
-wall-clock budget, selected on validation Dice, and written as 0/1 PNG masks at each test
-image's original size so that ``sdseg evaluate`` scores it exactly like SDSeg:
+A segmenter -- diffusers ``UNet2DModel`` (timestep fixed at 0) or MONAI's ``BasicUNet``, one
+logit channel -- trained with Dice + BCE on the same split, image size and augmentation as
+SDSeg (both read from the same preset), for a fixed wall-clock budget, selected on validation
+Dice, and written as 0/1 PNG masks at each test image's original size so that ``sdseg
+evaluate`` scores it exactly like SDSeg:
 
     python benchmarks/baseline_unet.py ../shared/data/polypgen -o runs/baseline \\
-        --image-size 128 --minutes 90 --threads 1
+        --config cpu128 --network basicunet --minutes 90 --threads 1
     sdseg evaluate runs/baseline/predictions ../shared/data/polypgen --split test
 """
 
@@ -24,30 +25,43 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from sdseg.cli.paths import input_images
-from sdseg.data.augmentation import random_flips
+from sdseg.config import load_preset
+from sdseg.data.augmentation import augment
 from sdseg.data.folder_dataset import SegmentationFolder
-from sdseg.inference.predictor import ImageFiles, to_original_size
 from sdseg.data.image_io import write_png
+from sdseg.inference.predictor import stream_soft_masks
 from sdseg.io_utils import write_json
 from sdseg.training.loop import mean_dice
 
 
-def build_segmenter(image_size: int) -> UNet2DModel:
-    """A four-level convolutional UNet with attention only at the coarsest level.
+class DiffusersSegmenter(torch.nn.Module):
+    """A four-level ``UNet2DModel`` with attention only at the coarsest level, timestep fixed at 0.
 
     Widths 16..128 keep a step on one CPU thread near a second at 128² (32..256 with two
     blocks per level took ten times longer and would see a tenth of the data in the budget).
     """
-    return UNet2DModel(
-        sample_size=image_size, in_channels=3, out_channels=1, block_out_channels=(16, 32, 64, 128),
-        layers_per_block=1, norm_num_groups=8,
-        down_block_types=("DownBlock2D", "DownBlock2D", "DownBlock2D", "AttnDownBlock2D"),
-        up_block_types=("AttnUpBlock2D", "UpBlock2D", "UpBlock2D", "UpBlock2D"),
-    )
+
+    def __init__(self, image_size: int):
+        super().__init__()
+        self.unet = UNet2DModel(
+            sample_size=image_size, in_channels=3, out_channels=1, block_out_channels=(16, 32, 64, 128),
+            layers_per_block=1, norm_num_groups=8,
+            down_block_types=("DownBlock2D", "DownBlock2D", "DownBlock2D", "AttnDownBlock2D"),
+            up_block_types=("AttnUpBlock2D", "UpBlock2D", "UpBlock2D", "UpBlock2D"),
+        )
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        return self.unet(image, torch.zeros(len(image), dtype=torch.long, device=image.device)).sample
 
 
-def logits(model: UNet2DModel, image: torch.Tensor) -> torch.Tensor:
-    return model(image, torch.zeros(len(image), dtype=torch.long)).sample
+def monai_basic_unet(image_size: int) -> torch.nn.Module:
+    """MONAI's ``BasicUNet`` (features 32..256, instance norm), the field's plain reference UNet."""
+    from monai.networks.nets import BasicUNet
+
+    return BasicUNet(spatial_dims=2, in_channels=3, out_channels=1)
+
+
+NETWORKS = {"unet2d": DiffusersSegmenter, "basicunet": monai_basic_unet}
 
 
 def dice_bce(logit: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -58,23 +72,22 @@ def dice_bce(logit: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(logit, target) + (1 - soft_dice).mean()
 
 
-def train(args: argparse.Namespace) -> tuple[UNet2DModel, dict]:
+def train(args: argparse.Namespace) -> tuple[torch.nn.Module, dict]:
     torch.manual_seed(args.seed)
     train_set = SegmentationFolder(args.data, "train", args.image_size, args.seed)
     val_set = SegmentationFolder(args.data, "val", args.image_size, args.seed)
     loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True, drop_last=True,
                         num_workers=args.num_workers, persistent_workers=args.num_workers > 0)
-    model = build_segmenter(args.image_size)
+    model = NETWORKS[args.network](args.image_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    predict = lambda batch, _first: logits(model, batch["image"]).sigmoid()  # noqa: E731
+    predict = lambda batch, _first: model(batch["image"]).sigmoid()  # noqa: E731
     budget, started = args.minutes * 60, time.perf_counter()
     best, best_state, history, step = -1.0, None, [], 0
     bar = tqdm(desc="baseline", unit="step")
     while time.perf_counter() - started < budget:
         for batch in loader:
-            batch = random_flips(batch)
-            target = (batch["mask"] > 0).float()  # masks arrive in [-1, 1]
-            loss = dice_bce(logits(model, batch["image"]), target)
+            batch = augment(batch, args.augmentation)
+            loss = dice_bce(model(batch["image"]), (batch["mask"] > 0.5).float())  # masks are 0/1
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -97,15 +110,14 @@ def train(args: argparse.Namespace) -> tuple[UNet2DModel, dict]:
                           "best_val_dice": best, "parameters": parameters, "history": history}
 
 
-@torch.inference_mode()
-def predict_split(model: UNet2DModel, args: argparse.Namespace) -> dict:
+def predict_split(model: torch.nn.Module, args: argparse.Namespace) -> dict:
     paths = input_images([str(args.data)], "test", args.seed)
     output = Path(args.output) / "predictions"
     started = time.perf_counter()
-    for batch in DataLoader(ImageFiles(paths, args.image_size), batch_size=args.batch_size):
-        probability = logits(model, batch["image"]).sigmoid()
-        for p, i, h, w in zip(probability, batch["index"].tolist(), batch["height"].tolist(), batch["width"].tolist()):
-            write_png(output / f"{paths[i].stem}.png", (to_original_size(p, h, w)[0] > 0.5).numpy().astype("uint8"))
+    soft_masks = stream_soft_masks(lambda image, _indices: model(image).sigmoid(), paths, args.image_size,
+                                   args.batch_size)
+    for i, probability in soft_masks:
+        write_png(output / f"{paths[i].stem}.png", (probability[0] > 0.5).numpy().astype("uint8"))
     seconds = time.perf_counter() - started
     return {"test_images": len(paths), "images_per_second": len(paths) / seconds}
 
@@ -114,7 +126,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", help="dataset folder with images/, masks/ and splits.json")
     parser.add_argument("-o", "--output", required=True)
-    parser.add_argument("--image-size", type=int, default=128)
+    parser.add_argument("--config", default="cpu128", help="SDSeg preset whose image size and augmentation to use")
+    parser.add_argument("--set", action="append", default=[], help="a preset override, as for sdseg train")
+    parser.add_argument("--network", choices=sorted(NETWORKS), default="basicunet")
     parser.add_argument("--minutes", type=float, required=True, help="wall-clock training budget")
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--lr", type=float, default=1e-3)
@@ -123,11 +137,13 @@ def main() -> None:
     parser.add_argument("--num-workers", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    preset = load_preset(args.config, args.set)
+    args.image_size, args.augmentation = preset.image_size, preset.augmentation
     if args.threads:
         torch.set_num_threads(args.threads)
     model, report = train(args)
     report.update(predict_split(model, args), image_size=args.image_size, threads=torch.get_num_threads(),
-                  command_args=vars(args))
+                  network=args.network, command_args={**vars(args), "augmentation": vars(args.augmentation)})
     write_json(Path(args.output) / "baseline.json", report)
     print(json.dumps({k: v for k, v in report.items() if k != "history"}, indent=2))
 

@@ -65,7 +65,7 @@ def sdseg_step(preset, accelerator, batch_size: int):
 
     from sdseg.models import SDSegModel, build_autoencoder
     from sdseg.training.loop import make_optimizer
-    from sdseg.training.sdseg_trainer import sdseg_loss
+    from sdseg.training.losses import sdseg_loss
 
     cfg = preset.training
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
@@ -78,7 +78,7 @@ def sdseg_step(preset, accelerator, batch_size: int):
     batch = {k: v.to(accelerator.device) for k, v in synthetic_batch(preset.image_size, batch_size).items()}
 
     def step() -> None:
-        losses = sdseg_loss(model, prepared, batch, cfg.noise_loss_weight, cfg.latent_loss_weight)
+        losses = sdseg_loss(model, prepared, batch, cfg.loss_weights, cfg.final_timestep_fraction)
         accelerator.backward(losses["loss"])
         accelerator.clip_grad_norm_(prepared.parameters(), cfg.max_grad_norm)
         optimizer.step()

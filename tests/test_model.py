@@ -4,7 +4,7 @@ from diffusers import UNet2DModel
 
 from sdseg.errors import CheckpointError
 from sdseg.models import SDSegModel, VisionEncoder, build_autoencoder
-from sdseg.models.sdseg import probabilities_to_labels, x0_from_noise
+from sdseg.models.sdseg import predicted_original, probabilities_to_labels
 
 
 def test_vision_encoder_starts_as_the_first_stage_encoder(micro_model):
@@ -32,21 +32,20 @@ def test_single_step_is_x0_from_one_unet_call_at_t_max(micro_model):
     noise = micro_model.initial_noise([5, 6])
     c = micro_model.denoiser.condition(image)
     t = torch.full((2,), 999)
-    expected = x0_from_noise(micro_model.scheduler.alphas_cumprod, noise, t,
-                             micro_model.denoiser.predict_noise(noise, t, c))
+    expected = predicted_original(micro_model.scheduler, noise, t, micro_model.denoiser.predict(noise, t, c))
     assert torch.allclose(micro_model.sample_latents(c, noise, steps=1), expected, atol=1e-4, rtol=1e-4)
 
 
 @pytest.mark.parametrize("steps", [2, 10])
 def test_ddim_runs_k_unet_calls(micro_model, steps, monkeypatch):
     calls = []
-    original = micro_model.denoiser.predict_noise
+    original = micro_model.denoiser.predict
 
     def counting(z, t, c, class_labels=None):
         calls.append(int(t[0]))
         return original(z, t, c, class_labels)
 
-    monkeypatch.setattr(micro_model.denoiser, "predict_noise", counting)
+    monkeypatch.setattr(micro_model.denoiser, "predict", counting)
     probability = micro_model.predict_proba(torch.zeros(1, 3, 32, 32), seeds=[0], steps=steps)
     assert probability.shape == (1, 1, 32, 32)
     assert len(calls) == steps and calls[0] == 999 and calls == sorted(calls, reverse=True)

@@ -8,7 +8,8 @@ from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.errors import CheckpointError, DataError
 from sdseg.models import SDSegModel
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
-from sdseg.training.sdseg_trainer import sdseg_loss, train_sdseg
+from sdseg.training.losses import sdseg_loss
+from sdseg.training.sdseg_trainer import train_sdseg
 
 
 def overfit(parameters, loss_fn, steps=40, lr=3e-3):

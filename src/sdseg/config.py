@@ -55,14 +55,35 @@ class TrainingConfig(LoopConfig):
     scale_lr_by_batch: bool = False  # the paper uses lr = base_lr * batch size (x processes when distributed)
     weight_decay: float = 0.01
     ema_decay: float = 0.999
-    noise_loss_weight: float = 1.0
-    latent_loss_weight: float = 1.0
+    # Weight of each named loss term (training/losses.py); a term absent or at 0 is not computed.
+    # The paper's objective: "prediction" (L1 of the UNet output against its target, the noise for
+    # epsilon-prediction) + "latent" (L1 of the recovered x0 against z0).
+    loss_weights: dict[str, float] = field(default_factory=lambda: {"prediction": 1.0, "latent": 1.0})
+    # Share of each batch trained at t = T-1, the one step single-step inference takes; the rest
+    # draws t uniformly (0 = the paper, 1 = every item at the inference step, as Lotus trains).
+    final_timestep_fraction: float = 0.0
     val_batch_size: int = 32
     max_grad_norm: float = 1.0
 
     @property
     def effective_lr(self) -> float:
         return self.lr * self.batch_size if self.scale_lr_by_batch else self.lr
+
+
+@dataclass
+class AugmentationConfig:
+    """Random changes applied to each training batch; masks follow the image's geometry.
+
+    All zero/False gives the paper's training data (flips only); rotation, scale and shift are
+    one random affine map per item, brightness and contrast act on the image alone.
+    """
+
+    flips: bool = True  # horizontal and vertical, each with probability 1/2
+    rotate_degrees: float = 0.0  # angle drawn from [-r, r]
+    scale: float = 0.0  # zoom factor drawn log-uniformly from [1/(1+s), 1+s]
+    shift: float = 0.0  # translation drawn from [-s, s] of the image size, per axis
+    brightness: float = 0.0  # offset drawn from [-b, b], on images scaled to [-1, 1]
+    contrast: float = 0.0  # factor drawn from [1-c, 1+c] about each image's mean
 
 
 @dataclass
@@ -91,6 +112,10 @@ class Preset:
     autoencoder: dict[str, Any]
     unet: dict[str, Any]
     scheduler: dict[str, Any]
+    # Overrides of the vision encoder's architecture (e.g. wider ``block_out_channels``); empty = the
+    # first stage's encoder, initialised from its weights (the paper). Layers whose shape changes start fresh.
+    vision_encoder: dict[str, Any] = field(default_factory=dict)
+    augmentation: AugmentationConfig = field(default_factory=AugmentationConfig)
     autoencoder_training: AutoencoderTrainingConfig = field(default_factory=AutoencoderTrainingConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
     distill: DistillConfig = field(default_factory=DistillConfig)
@@ -109,6 +134,7 @@ class Preset:
             data["autoencoder_training"] = _typed(AutoencoderTrainingConfig, data.get("autoencoder_training", {}))
             data["training"] = _typed(TrainingConfig, data.get("training", {}))
             data["distill"] = _typed(DistillConfig, data.get("distill", {}))
+            data["augmentation"] = _typed(AugmentationConfig, data.get("augmentation", {}))
             return cls(**data)
         except TypeError as exc:
             raise ConfigError(f"incomplete preset: {exc}") from exc

@@ -1,12 +1,17 @@
-"""Batch-level steps applied inside the training step: flips, and the class each item trains on.
+"""Batch-level steps applied inside the training step: augmentation, and the class each item trains on.
 
 Done there rather than in the dataset so that they draw from the per-step seed set by
-the training loop: a resumed run then replays exactly the flips of an unbroken one.
+the training loop: a resumed run then replays exactly the augmentation of an unbroken one.
 """
 
 from __future__ import annotations
 
+import math
+
 import torch
+import torch.nn.functional as F
+
+from ..config import AugmentationConfig
 
 SPATIAL_KEYS = ("image", "mask", "label")
 
@@ -19,6 +24,57 @@ def random_flips(batch: dict) -> dict:
         flip = (torch.rand(n, device=batch["image"].device) < 0.5).view(-1, 1, 1, 1)
         spatial = {key: torch.where(flip, value.flip(dim), value) for key, value in spatial.items()}
     return {**batch, **spatial}
+
+
+def _uniform(n: int, low: float, high: float, device: torch.device) -> torch.Tensor:
+    return low + (high - low) * torch.rand(n, device=device)
+
+
+def random_affine(batch: dict, rotate_degrees: float, scale: float, shift: float) -> dict:
+    """One random rotation, zoom and shift per item, applied to its image and masks alike.
+
+    Images are resampled bilinearly with their border repeated; binary masks bilinearly, then
+    thresholded at 1/2; label maps with nearest neighbours, so labels stay labels.
+    """
+    image = batch["image"]
+    n, device = len(image), image.device
+    angle = torch.deg2rad(_uniform(n, -rotate_degrees, rotate_degrees, device))
+    zoom = torch.exp(_uniform(n, -math.log1p(scale), math.log1p(scale), device))
+    cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
+    dx, dy = (2 * _uniform(n, -shift, shift, device) for _ in range(2))  # grid coordinates span 2
+    theta = torch.stack([torch.stack([cos, -sin, dx], 1), torch.stack([sin, cos, dy], 1)], 1)
+    grid = F.affine_grid(theta, list(image.shape), align_corners=False)
+
+    def warp(value: torch.Tensor, mode: str, padding: str) -> torch.Tensor:
+        return F.grid_sample(value.float(), grid, mode=mode, padding_mode=padding, align_corners=False)
+
+    out = {"image": warp(image, "bilinear", "border")}
+    if "mask" in batch:
+        out["mask"] = (warp(batch["mask"], "bilinear", "zeros") > 0.5).to(batch["mask"].dtype)
+    if "label" in batch:
+        out["label"] = warp(batch["label"], "nearest", "zeros").round().to(batch["label"].dtype)
+    return {**batch, **out}
+
+
+def random_intensity(batch: dict, brightness: float, contrast: float) -> dict:
+    """Shift each image by a random offset and stretch it about its mean by a random factor."""
+    image = batch["image"]
+    n, device, shape = len(image), image.device, (-1, 1, 1, 1)
+    offset = _uniform(n, -brightness, brightness, device).view(shape)
+    factor = _uniform(n, 1 - contrast, 1 + contrast, device).view(shape)
+    mean = image.mean(dim=(1, 2, 3), keepdim=True)
+    return {**batch, "image": (image - mean) * factor + mean + offset}
+
+
+def augment(batch: dict, cfg: AugmentationConfig) -> dict:
+    """The preset's augmentation of one training batch; each kind is skipped when its setting is 0."""
+    if cfg.flips:
+        batch = random_flips(batch)
+    if cfg.rotate_degrees or cfg.scale or cfg.shift:
+        batch = random_affine(batch, cfg.rotate_degrees, cfg.scale, cfg.shift)
+    if cfg.brightness or cfg.contrast:
+        batch = random_intensity(batch, cfg.brightness, cfg.contrast)
+    return batch
 
 
 def pick_classes(batch: dict, num_classes: int) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 import torch
@@ -48,6 +48,35 @@ def to_original_size(probability: torch.Tensor, height: int, width: int) -> torc
     return F.interpolate(probability[None].float(), size=(height, width), mode="bilinear", align_corners=False)[0]
 
 
+def stream_soft_masks(
+    predict_batch: Callable[[torch.Tensor, list[int]], torch.Tensor],
+    paths: list[Path],
+    image_size: int,
+    batch_size: int = 8,
+    num_workers: int = 0,
+    settings: InferenceSettings | None = None,
+    desc: str = "predict",
+) -> Iterator[tuple[int, torch.Tensor]]:
+    """Yield ``(index into paths, soft masks (K, H, W) at the image's original size)`` for every input.
+
+    ``predict_batch(images, indices)`` maps a batch resized to ``image_size`` to soft masks
+    (B, K, S, S); any segmenter can stream through this (the benchmarks' supervised baseline does).
+    Images are read and resized by DataLoader workers (pinned memory on GPU) while the model runs.
+    """
+    if not paths:
+        raise DataError("no input images given")
+    settings = settings or InferenceSettings()
+    loader = DataLoader(ImageFiles(paths, image_size), batch_size=batch_size, num_workers=num_workers,
+                        pin_memory=settings.on_gpu)
+    with torch.inference_mode():
+        for batch in tqdm(loader, desc=desc, unit="batch"):
+            indices = batch["index"].tolist()
+            with settings.autocast():
+                probability = predict_batch(settings.to_device(batch["image"]), indices).float().cpu()
+            for p, i, h, w in zip(probability, indices, batch["height"].tolist(), batch["width"].tolist()):
+                yield i, to_original_size(p, h, w)
+
+
 def iter_probabilities(
     model: SDSegModel,
     paths: list[Path],
@@ -59,25 +88,14 @@ def iter_probabilities(
     settings: InferenceSettings | None = None,
     decoder: str = "full",
 ) -> Iterator[tuple[int, torch.Tensor]]:
-    """Yield ``(index into paths, soft masks (K, H, W) at the image's original size)`` for every input.
+    """``stream_soft_masks`` for an SDSeg model; ``settings`` default to the model's device, fp32."""
 
-    Images are read and resized by DataLoader workers (pinned memory on GPU) while the
-    model runs; ``settings`` gives the device layout and precision (default: the model's device, fp32).
-    """
-    if not paths:
-        raise DataError("no input images given")
-    settings = settings or InferenceSettings.of_model(model)
-    loader = DataLoader(ImageFiles(paths, model.config.image_size), batch_size=batch_size, num_workers=num_workers,
-                        pin_memory=settings.on_gpu)
-    desc = desc or f"predict ({steps} step{'s' * (steps > 1)})"
-    with torch.inference_mode():
-        for batch in tqdm(loader, desc=desc, unit="batch"):
-            indices = batch["index"].tolist()
-            with settings.autocast():
-                probability = model.predict_proba(settings.to_device(batch["image"]), [seed + i for i in indices],
-                                                  steps, decoder).float().cpu()
-            for p, i, h, w in zip(probability, indices, batch["height"].tolist(), batch["width"].tolist()):
-                yield i, to_original_size(p, h, w)
+    def predict_batch(image: torch.Tensor, indices: list[int]) -> torch.Tensor:
+        return model.predict_proba(image, [seed + i for i in indices], steps, decoder)
+
+    return stream_soft_masks(predict_batch, paths, model.config.image_size, batch_size, num_workers,
+                             settings or InferenceSettings.of_model(model),
+                             desc or f"predict ({steps} step{'s' * (steps > 1)})")
 
 
 def predict_files(

@@ -1,9 +1,11 @@
-"""SDSeg: a frozen first stage, a trainable vision encoder and a noise-predicting UNet.
+"""SDSeg: a frozen first stage, a trainable vision encoder and a denoising UNet.
 
-The UNet sees ``concat(z_t, c)`` -- the noisy mask latent and the image latent -- and
-predicts the noise. Because training also supervises the clean latent recovered from
-that noise (``x0_from_noise``), one UNet call at t = T-1 from pure noise already gives
-a usable mask latent: that is SDSeg's single-step inference.
+The UNet sees ``concat(z_t, c)`` -- the noisy mask latent and the image latent. What it
+predicts is the scheduler's ``prediction_type``: the noise (``epsilon``, the paper), the
+velocity (``v_prediction``) or the clean latent (``sample``); ``predicted_original`` turns
+any of them into x0. Because training supervises that x0, one UNet call at t = T-1 from
+pure noise already gives a usable mask latent: that is SDSeg's single-step inference.
+The saved scheduler config carries the parameterization, so prediction uses what training used.
 
 With K > 1 foreground classes the UNet gets a class embedding and each class has its
 own binary mask latent; inference samples every class from the same noise (the K classes
@@ -31,6 +33,7 @@ from ..io_utils import atomic_path
 from .first_stage import (
     ae_output_to_probability, downsampling_factor, encode_latents, load_autoencoder, mask_to_ae_input,
 )
+from .ldm_checkpoint import load_ldm_unet
 from .light_decoder import LightMaskDecoder
 from .vision_encoder import load_vision_encoder, vision_encoder_for
 
@@ -51,14 +54,32 @@ class SDSegConfig:
     normalization: list[str] | None = None  # per input channel, for volumes (see data.normalization)
 
 
-def x0_from_noise(alphas_cumprod: torch.Tensor, z_t: torch.Tensor, t: torch.Tensor, noise: torch.Tensor):
-    """Invert q(z_t | z0): z0 = (z_t - sqrt(1 - a_t) * eps) / sqrt(a_t)."""
-    alpha = alphas_cumprod.to(z_t.device)[t].float().view(-1, 1, 1, 1)
-    return (z_t - (1 - alpha).sqrt() * noise) / alpha.sqrt()
+# x0 = A * z_t + B * output for each parameterization, with a = sqrt(alpha_bar_t), s = sqrt(1 - alpha_bar_t)
+# (z_t = a * z0 + s * eps and v = a * eps - s * z0); DDIM's step uses the same identities.
+X0_COEFFICIENTS = {
+    "epsilon": lambda a, s: (1 / a, -s / a),
+    "v_prediction": lambda a, s: (a, -s),
+    "sample": lambda a, s: (torch.zeros_like(a), torch.ones_like(a)),
+}
+PREDICTION_TYPES = tuple(X0_COEFFICIENTS)
+
+
+def predicted_original(scheduler: DDPMScheduler, z_t: torch.Tensor, t: torch.Tensor, output: torch.Tensor):
+    """The clean latent x0 implied by the UNet ``output`` at ``t`` under the scheduler's prediction_type."""
+    alpha = scheduler.alphas_cumprod.to(z_t.device)[t].float().view(-1, 1, 1, 1)
+    a, b = X0_COEFFICIENTS[scheduler.config.prediction_type](alpha.sqrt(), (1 - alpha).sqrt())
+    return a * z_t + b * output
+
+
+def prediction_target(scheduler: DDPMScheduler, z0: torch.Tensor, noise: torch.Tensor, t: torch.Tensor):
+    """What the UNet should output for z_t = q(z0, noise, t) under the scheduler's prediction_type."""
+    targets = {"epsilon": lambda: noise, "sample": lambda: z0,
+               "v_prediction": lambda: scheduler.get_velocity(z0, noise, t)}
+    return targets[scheduler.config.prediction_type]()
 
 
 class SDSegDenoiser(nn.Module):
-    """The trainable half of SDSeg: image -> latent c, and (z_t, t, c) -> noise.
+    """The trainable half of SDSeg: image -> latent c, and (z_t, t, c) -> the UNet's prediction.
 
     Training prepares this module alone, so DDP sees one forward per step and
     checkpoints hold only trainable weights, never the frozen first stage.
@@ -74,16 +95,21 @@ class SDSegDenoiser(nn.Module):
         """Image (B, C, H, W) in [-1, 1] -> conditioning latent, on the same scale as z0."""
         return self.vision_encoder(image) * self.scale_factor
 
-    def predict_noise(
+    def predict(
         self, z_t: torch.Tensor, t: torch.Tensor, c: torch.Tensor, class_labels: torch.Tensor | None = None
     ) -> torch.Tensor:
-        """``class_labels`` (0-based foreground class per item) only for multi-class models."""
+        """The UNet output (noise, velocity or x0, by the scheduler's prediction_type).
+
+        ``class_labels`` (0-based foreground class per item) only for multi-class models.
+        """
         return self.unet(torch.cat([z_t, c], dim=1), t, class_labels=class_labels).sample
 
     def forward(
         self, z_t: torch.Tensor, t: torch.Tensor, image: torch.Tensor, class_labels: torch.Tensor | None = None
-    ) -> torch.Tensor:
-        return self.predict_noise(z_t, t, self.condition(image), class_labels)
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """(UNet output, image latent c): training's losses may supervise both."""
+        c = self.condition(image)
+        return self.predict(z_t, t, c, class_labels), c
 
 
 class SDSegModel(nn.Module):
@@ -109,6 +135,10 @@ class SDSegModel(nn.Module):
             raise CheckpointError(
                 f"the vision encoder gives {vision_encoder.config.latent_channels} latent channels, "
                 f"the first stage {latent}"
+            )
+        if scheduler.config.prediction_type not in PREDICTION_TYPES:
+            raise CheckpointError(
+                f"scheduler prediction_type {scheduler.config.prediction_type!r}: use one of {', '.join(PREDICTION_TYPES)}"
             )
         embeds = unet.config.num_class_embeds
         if (config.num_classes > 1) != (embeds is not None) or (embeds is not None and embeds < config.num_classes):
@@ -147,23 +177,28 @@ class SDSegModel(nn.Module):
         num_classes: int = 1,
         in_channels: int | None = None,
         normalization: list[str] | None = None,
+        unet_init: str | Path | None = None,
     ) -> "SDSegModel":
         """A new model around a trained first stage: vision encoder from its encoder, fresh UNet.
 
         ``in_channels`` is the number of image channels (default: the first stage's, 3).
+        ``unet_init``: an LDM UNet checkpoint to fill the preset's UNet from (its conv_in widened
+        with zeros for the image latent, as in the paper) instead of random weights.
         """
         latent = vae.config.latent_channels
-        unet = UNet2DModel(
+        unet_config = dict(
             sample_size=preset.image_size // downsampling_factor(vae),
             in_channels=2 * latent,
             out_channels=latent,
             num_class_embeds=num_classes if num_classes > 1 else None,
             **preset.unet,
         )
+        unet = load_ldm_unet(unet_init, unet_config) if unet_init is not None else UNet2DModel(**unet_config)
         scheduler = DDPMScheduler(**preset.scheduler)
         config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=num_classes,
                              normalization=normalization)
-        return cls(vae, vision_encoder_for(vae, in_channels), unet, scheduler, config)
+        vision_encoder = vision_encoder_for(vae, in_channels, preset.vision_encoder)
+        return cls(vae, vision_encoder, unet, scheduler, config)
 
     @property
     def latent_channels(self) -> int:
@@ -203,8 +238,8 @@ class SDSegModel(nn.Module):
         self.sampler.set_timesteps(steps, device=c.device)
         z = noise.to(c.device)  # float32 even under autocast: the DDIM update is precision-sensitive
         for t in self.sampler.timesteps:
-            eps = self.denoiser.predict_noise(z, t.expand(len(z)), c, class_labels)
-            z = self.sampler.step(eps, t, z).prev_sample
+            output = self.denoiser.predict(z, t.expand(len(z)), c, class_labels)
+            z = self.sampler.step(output, t, z).prev_sample
         return z
 
     @torch.no_grad()

@@ -3,13 +3,18 @@
 It has the first stage encoder's architecture and starts from its weights, so at step 0
 image latents already live in the mask latent space: ``VisionEncoder`` (encoder + quant
 conv, posterior mean) for a KL first stage, ``TinyEncoder`` for TAESD and taef2.
+A preset may change a KL vision encoder's architecture (its ``vision_encoder`` section, e.g.
+more width for real images than a mask autoencoder needs); tensors whose shape still
+matches start from the first stage's, the others from scratch.
 """
 
 from __future__ import annotations
 
-import torch
 import json
 from pathlib import Path
+from typing import Any
+
+import torch
 
 from diffusers import AutoencoderKL, AutoencoderTiny
 from diffusers.configuration_utils import ConfigMixin, register_to_config
@@ -17,7 +22,7 @@ from diffusers.models.autoencoders.vae import Encoder
 from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
 
-from ..errors import CheckpointError
+from ..errors import CheckpointError, ConfigError
 from .taef2 import TAEF2Autoencoder, TinyEncoder
 
 
@@ -67,32 +72,49 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         return moments[:, : self.config.latent_channels]
 
     @classmethod
-    def from_autoencoder(cls, vae: AutoencoderKL, in_channels: int | None = None) -> "VisionEncoder":
-        """A vision encoder with ``vae``'s architecture, initialised from its encoder weights."""
+    def from_autoencoder(
+        cls, vae: AutoencoderKL, in_channels: int | None = None, overrides: dict[str, Any] | None = None
+    ) -> "VisionEncoder":
+        """A vision encoder with ``vae``'s architecture (changed by ``overrides``), initialised from its encoder."""
         cfg = vae.config
-        model = cls(
-            in_channels=in_channels or cfg.in_channels,
-            latent_channels=cfg.latent_channels,
-            block_out_channels=tuple(cfg.block_out_channels),
-            layers_per_block=cfg.layers_per_block,
-            norm_num_groups=cfg.norm_num_groups,
-            act_fn=cfg.act_fn,
-            mid_block_add_attention=cfg.mid_block_add_attention,
-        )
-        weights = dict(vae.encoder.state_dict())
-        widen_input_conv(weights, "conv_in.weight", model.config.in_channels)
-        model.encoder.load_state_dict(weights)
-        model.quant_conv.load_state_dict(vae.quant_conv.state_dict())
+        architecture = {
+            "block_out_channels": tuple(cfg.block_out_channels),
+            "layers_per_block": cfg.layers_per_block,
+            "norm_num_groups": cfg.norm_num_groups,
+            "act_fn": cfg.act_fn,
+            "mid_block_add_attention": cfg.mid_block_add_attention,
+        }
+        unknown = set(overrides or {}) - set(architecture)
+        if unknown:
+            raise ConfigError(f"vision_encoder: unknown key(s) {sorted(unknown)}; known: {sorted(architecture)}")
+        if len((overrides or {}).get("block_out_channels", cfg.block_out_channels)) != len(cfg.block_out_channels):
+            raise ConfigError("vision_encoder.block_out_channels must keep the first stage's number of levels "
+                              f"({len(cfg.block_out_channels)}), so that c has z0's size")
+        model = cls(in_channels=in_channels or cfg.in_channels, latent_channels=cfg.latent_channels,
+                    **{**architecture, **(overrides or {})})
+        weights = {f"encoder.{k}": v for k, v in vae.encoder.state_dict().items()}
+        weights.update({f"quant_conv.{k}": v for k, v in vae.quant_conv.state_dict().items()})
+        widen_input_conv(weights, "encoder.conv_in.weight", model.config.in_channels)
+        own = model.state_dict()
+        model.load_state_dict({k: v for k, v in weights.items() if k in own and own[k].shape == v.shape}, strict=False)
         return model
 
 
 VISION_ENCODERS = {cls.__name__: cls for cls in (VisionEncoder, TinyEncoder)}
 
 
-def vision_encoder_for(vae: ModelMixin, in_channels: int | None = None) -> ModelMixin:
-    """The vision encoder matching a first stage of any supported kind, initialised from its encoder."""
+def vision_encoder_for(
+    vae: ModelMixin, in_channels: int | None = None, overrides: dict[str, Any] | None = None
+) -> ModelMixin:
+    """The vision encoder matching a first stage of any supported kind, initialised from its encoder.
+
+    ``overrides`` change a KL vision encoder's architecture (the preset's ``vision_encoder`` section).
+    """
     if isinstance(vae, AutoencoderKL):
-        return VisionEncoder.from_autoencoder(vae, in_channels)
+        return VisionEncoder.from_autoencoder(vae, in_channels, overrides)
+    if overrides:
+        raise ConfigError(f"vision_encoder overrides {sorted(overrides)} apply to KL first stages only; "
+                          f"this first stage is a {type(vae).__name__}")
     cfg = vae.config
     if isinstance(vae, AutoencoderTiny) and cfg.act_fn != "relu":
         raise CheckpointError(f"a TAESD first stage with act_fn={cfg.act_fn!r}: only 'relu' is supported")

@@ -1,9 +1,10 @@
 """``sdseg train``: train the vision encoder and denoiser around a frozen first stage.
 
-Per step: z0 = E(mask) (frozen, scaled), t ~ U[0, T), z_t = q(z_t | z0),
-eps_hat = UNet(concat(z_t, c), t) with c = vision_encoder(image), and
-loss = |eps_hat - eps| + |x0(z_t, eps_hat) - z0| -- SDSeg's noise and latent-estimation
-terms. The latent term is what makes the single step at t = T-1 work.
+Per step: the batch is augmented, z0 = E(mask) (frozen, scaled), t drawn (uniform, or T-1 for
+a share of the batch), z_t = q(z_t | z0), output = UNet(concat(z_t, c), t) with
+c = vision_encoder(image), and the preset's weighted loss terms (training/losses.py). The
+paper's are |output - eps| + |x0(z_t, output) - z0|; the latent term is what makes the single
+step at t = T-1 work.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from diffusers.training_utils import EMAModel
 from torch.utils.data import DataLoader, Dataset
 
 from ..config import Preset
-from ..data.augmentation import pick_classes, random_flips
+from ..data.augmentation import augment, pick_classes
 from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
-from ..models.ldm_checkpoint import load_ldm_unet
-from ..models.sdseg import SDSegModel, probabilities_to_labels, x0_from_noise
+from ..models.sdseg import SDSegModel, probabilities_to_labels
+from .losses import check_loss_weights, sdseg_loss
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
 
 
@@ -40,20 +41,6 @@ def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, s
                              model.config.num_classes)
         latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device))
     return float(1.0 / latents.std())
-
-
-def sdseg_loss(
-    model: SDSegModel, denoiser: torch.nn.Module, batch: dict, noise_weight: float = 1.0, latent_weight: float = 1.0
-) -> dict[str, torch.Tensor]:
-    """SDSeg's objective on one batch; ``denoiser`` may be the distributed wrapper of ``model.denoiser``."""
-    z0 = model.encode_masks(batch["mask"])
-    noise = torch.randn_like(z0)
-    t = torch.randint(0, model.scheduler.config.num_train_timesteps, (len(z0),), device=z0.device)
-    z_t = model.scheduler.add_noise(z0, noise, t)
-    eps = denoiser(z_t, t, batch["image"], batch.get("class_labels"))
-    noise_loss = (eps - noise).abs().mean()
-    latent_loss = (x0_from_noise(model.scheduler.alphas_cumprod, z_t, t, eps) - z0).abs().mean()
-    return {"loss": noise_weight * noise_loss + latent_weight * latent_loss, "noise": noise_loss, "latent": latent_loss}
 
 
 def validation_dice(model: SDSegModel, dataset: Dataset, batch_size: int, decoder: str = "full") -> float:
@@ -111,17 +98,15 @@ def train_sdseg(
     the checkpoint instead.
     """
     cfg = preset.training
+    check_loss_weights(cfg.loss_weights)
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
     train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
     validate_on = volume_validation_dice if info.is_volume else validation_dice
 
     vae = load_autoencoder(first_stage)
-    model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization)
-    if unet_init is not None and not resume_training:
-        unet = model.denoiser.unet
-        config = {k: v for k, v in unet.config.items() if not k.startswith("_")}
-        model.denoiser.unet = load_ldm_unet(unet_init, config)
+    model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization,
+                                   unet_init=None if resume_training else unet_init)
     model = model.to(accelerator.device)
     state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
     denoiser = model.denoiser
@@ -134,13 +119,13 @@ def train_sdseg(
     model.set_scale_factor(state.extra["scale_factor"])
 
     def train_step(batch: dict) -> dict[str, float]:
-        batch = random_flips(pick_classes(batch, info.num_classes))
+        batch = augment(pick_classes(batch, info.num_classes), preset.augmentation)
         with accelerator.accumulate(opt.module):
-            losses = sdseg_loss(model, opt.module, batch, cfg.noise_loss_weight, cfg.latent_loss_weight)
+            losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights, cfg.final_timestep_fraction)
             opt.step(accelerator, losses["loss"], cfg.max_grad_norm)
         if accelerator.sync_gradients:
             ema.step(denoiser.parameters())
-        return {"noise": losses["noise"].item(), "latent": losses["latent"].item()}
+        return {name: value.item() for name, value in losses.items() if name != "loss"}
 
     def with_ema(action):
         """Run ``action`` with the EMA weights swapped in, as inference will use them."""

@@ -1,0 +1,124 @@
+"""SDSeg's training objective as named loss terms, each weighted by the preset's ``loss_weights``.
+
+A term is a small function of one training batch's tensors (``LossInputs``). The paper's
+objective is ``prediction`` + ``latent``; the others are recipe options measured in
+docs/RESULTS.md. Terms with weight 0 are neither computed nor logged, and the mask terms'
+decoding only runs when one of them is weighted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+from ..errors import ConfigError
+from ..models.sdseg import SDSegModel, predicted_original, prediction_target
+
+# Decoded masks are mean-of-3-channels in [-1, 1] with the inference threshold at 0; as logits
+# scaled by 4 they map -1 / 0 / 1 to probabilities 0.018 / 0.5 / 0.982 and keep a gradient
+# where a clamped probability would have none.
+MASK_LOGIT_SCALE = 4.0
+
+
+@dataclass
+class LossInputs:
+    """One batch's tensors that loss terms read; ``mask_logits`` decodes x0 on first use."""
+
+    model: SDSegModel
+    z0: torch.Tensor
+    z_t: torch.Tensor
+    t: torch.Tensor
+    noise: torch.Tensor
+    output: torch.Tensor  # the UNet's prediction
+    c: torch.Tensor  # the image latent
+    mask: torch.Tensor  # (B, 1, H, W) in {0, 1}, the mask z0 encodes
+
+    @cached_property
+    def x0(self) -> torch.Tensor:
+        return predicted_original(self.model.scheduler, self.z_t, self.t, self.output)
+
+    @cached_property
+    def mask_logits(self) -> torch.Tensor:
+        """x0 through the frozen first-stage decoder (gradients reach x0), as per-pixel mask logits."""
+        decoded = self.model.vae.decode(self.x0 / self.model.config.scale_factor).sample
+        return MASK_LOGIT_SCALE * decoded.mean(dim=1, keepdim=True)
+
+    @property
+    def mask_target(self) -> torch.Tensor:
+        return (self.mask > 0.5).float()
+
+
+def prediction_l1(x: LossInputs) -> torch.Tensor:
+    """L1 of the UNet output against its target (noise, velocity or z0): the paper's noise loss."""
+    return (x.output - prediction_target(x.model.scheduler, x.z0, x.noise, x.t)).abs().mean()
+
+
+def latent_l1(x: LossInputs) -> torch.Tensor:
+    """L1 of the recovered x0 against z0: the paper's latent-estimation loss."""
+    return (x.x0 - x.z0).abs().mean()
+
+
+def condition_l1(x: LossInputs) -> torch.Tensor:
+    """L1 of the image latent c against z0: the vision encoder is asked for the mask latent directly."""
+    return (x.c - x.z0).abs().mean()
+
+
+def mask_bce(x: LossInputs) -> torch.Tensor:
+    """Binary cross-entropy of the decoded x0 against the mask, in pixel space."""
+    return F.binary_cross_entropy_with_logits(x.mask_logits, x.mask_target)
+
+
+def mask_dice(x: LossInputs) -> torch.Tensor:
+    """1 - soft Dice of the decoded x0 per image: scores the foreground, not every latent value alike."""
+    p, g = x.mask_logits.sigmoid().flatten(1), x.mask_target.flatten(1)
+    return (1 - (2 * (p * g).sum(1) + 1) / (p.sum(1) + g.sum(1) + 1)).mean()
+
+
+LOSS_TERMS: dict[str, Callable[[LossInputs], torch.Tensor]] = {
+    "prediction": prediction_l1,
+    "latent": latent_l1,
+    "condition": condition_l1,
+    "mask_bce": mask_bce,
+    "mask_dice": mask_dice,
+}
+
+
+def check_loss_weights(weights: dict[str, float]) -> None:
+    unknown = set(weights) - set(LOSS_TERMS)
+    if unknown:
+        raise ConfigError(f"training.loss_weights: unknown term(s) {sorted(unknown)}; known: {sorted(LOSS_TERMS)}")
+    if not any(w > 0 for w in weights.values()):
+        raise ConfigError("training.loss_weights: at least one term needs a positive weight")
+
+
+def sample_timesteps(n: int, num_train_timesteps: int, final_fraction: float, device: torch.device) -> torch.Tensor:
+    """t ~ U{0..T-1}, except a ``final_fraction`` share of items at T-1, the single inference step."""
+    t = torch.randint(0, num_train_timesteps, (n,), device=device)
+    final = torch.rand(n, device=device) < final_fraction
+    return torch.where(final, torch.full_like(t, num_train_timesteps - 1), t)
+
+
+def sdseg_loss(
+    model: SDSegModel,
+    denoiser: torch.nn.Module,
+    batch: dict,
+    weights: dict[str, float] | None = None,
+    final_timestep_fraction: float = 0.0,
+) -> dict[str, torch.Tensor]:
+    """The weighted sum of the loss terms on one batch (``loss``) and each weighted term by name.
+
+    ``denoiser`` may be the distributed wrapper of ``model.denoiser``; the default weights are the paper's.
+    """
+    weights = {"prediction": 1.0, "latent": 1.0} if weights is None else weights
+    z0 = model.encode_masks(batch["mask"])
+    noise = torch.randn_like(z0)
+    t = sample_timesteps(len(z0), model.scheduler.config.num_train_timesteps, final_timestep_fraction, z0.device)
+    z_t = model.scheduler.add_noise(z0, noise, t)
+    output, c = denoiser(z_t, t, batch["image"], batch.get("class_labels"))
+    inputs = LossInputs(model, z0, z_t, t, noise, output, c, batch["mask"])
+    terms = {name: LOSS_TERMS[name](inputs) for name, weight in weights.items() if weight > 0}
+    return {"loss": sum(weights[name] * value for name, value in terms.items()), **terms}

@@ -1,0 +1,180 @@
+"""The training recipe's options: parameterization, timesteps, loss terms, augmentation, encoder capacity."""
+
+import copy
+
+import pytest
+import torch
+from diffusers import DDPMScheduler
+
+from sdseg.config import AugmentationConfig, Preset, load_preset
+from sdseg.data.augmentation import augment
+from sdseg.errors import CheckpointError, ConfigError
+from sdseg.models import SDSegModel, build_autoencoder
+from sdseg.models.sdseg import PREDICTION_TYPES, predicted_original, prediction_target
+from sdseg.training.losses import LOSS_TERMS, check_loss_weights, sample_timesteps, sdseg_loss
+
+from conftest import MICRO
+
+
+def scheduler_for(kind: str) -> DDPMScheduler:
+    return DDPMScheduler(**MICRO["scheduler"], prediction_type=kind)
+
+
+@pytest.mark.parametrize("kind", PREDICTION_TYPES)
+def test_the_true_target_recovers_z0_under_every_parameterization(kind):
+    scheduler = scheduler_for(kind)
+    z0, noise = torch.randn(4, 4, 8, 8), torch.randn(4, 4, 8, 8)
+    t = torch.tensor([0, 10, 500, 999])
+    z_t = scheduler.add_noise(z0, noise, t)
+    target = prediction_target(scheduler, z0, noise, t)
+    assert torch.allclose(predicted_original(scheduler, z_t, t, target), z0, atol=2e-3)
+
+
+def test_velocity_target_is_diffusers_get_velocity():
+    scheduler = scheduler_for("v_prediction")
+    z0, noise, t = torch.randn(2, 4, 8, 8), torch.randn(2, 4, 8, 8), torch.tensor([3, 999])
+    assert torch.equal(prediction_target(scheduler, z0, noise, t), scheduler.get_velocity(z0, noise, t))
+
+
+@pytest.mark.parametrize("kind", PREDICTION_TYPES)
+def test_saved_models_sample_with_the_parameterization_they_were_trained_with(kind, tmp_path):
+    data = copy.deepcopy(MICRO)
+    data["scheduler"]["prediction_type"] = kind
+    preset = Preset.from_dict(data)
+    torch.manual_seed(0)
+    model = SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, 32)).eval()
+    model.save_pretrained(tmp_path / "m")
+    loaded = SDSegModel.from_pretrained(tmp_path / "m")
+    assert loaded.scheduler.config.prediction_type == kind and loaded.sampler.config.prediction_type == kind
+    image, noise, t = torch.rand(2, 3, 32, 32) * 2 - 1, loaded.initial_noise([1, 2]), torch.full((2,), 999)
+    c = loaded.denoiser.condition(image)
+    expected = predicted_original(loaded.scheduler, noise, t, loaded.denoiser.predict(noise, t, c))
+    assert torch.allclose(loaded.sample_latents(c, noise, steps=1), expected, atol=1e-4, rtol=1e-4)
+
+
+def test_an_unknown_parameterization_is_refused(micro_preset):
+    micro_preset.scheduler["prediction_type"] = "score"
+    with pytest.raises(CheckpointError, match="prediction_type 'score'"):
+        SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
+
+
+def test_final_timestep_fraction_puts_that_share_at_t_max():
+    torch.manual_seed(0)
+    assert (sample_timesteps(64, 1000, 1.0, torch.device("cpu")) == 999).all()
+    uniform = sample_timesteps(4000, 1000, 0.0, torch.device("cpu"))
+    assert (uniform == 999).float().mean() < 0.01 and uniform.min() >= 0
+    half = sample_timesteps(4000, 1000, 0.5, torch.device("cpu"))
+    assert 0.45 < (half == 999).float().mean() < 0.55
+
+
+def test_loss_weights_name_known_terms():
+    check_loss_weights({"prediction": 1.0, "latent": 1.0})
+    with pytest.raises(ConfigError, match="unknown term"):
+        check_loss_weights({"noise": 1.0})
+    with pytest.raises(ConfigError, match="positive weight"):
+        check_loss_weights({"prediction": 0.0})
+
+
+def batch_of_discs(n=4, size=32):
+    yy, xx = torch.meshgrid(torch.arange(size), torch.arange(size), indexing="ij")
+    mask = torch.stack([((yy - 10 - 3 * i) ** 2 + (xx - 16) ** 2 < 40).float() for i in range(n)])[:, None]
+    return {"image": (mask * 1.6 - 0.8).expand(-1, 3, -1, -1).clone(), "mask": mask}
+
+
+def test_every_weighted_term_is_computed_and_summed(micro_model):
+    micro_model.set_scale_factor(1.0)
+    weights = {name: 0.5 for name in LOSS_TERMS} | {"condition": 0.0}
+    torch.manual_seed(0)
+    losses = sdseg_loss(micro_model, micro_model.denoiser, batch_of_discs(), weights)
+    assert set(losses) == {"loss"} | (set(LOSS_TERMS) - {"condition"})
+    expected = sum(0.5 * value for name, value in losses.items() if name != "loss")
+    assert torch.allclose(losses["loss"], expected)
+    losses["loss"].backward()  # the mask terms reach the trainable weights through the frozen decoder
+    assert micro_model.denoiser.vision_encoder.encoder.conv_in.weight.grad.abs().sum() > 0
+    assert all(p.grad is None for p in micro_model.vae.parameters())
+
+
+def test_v_prediction_with_condition_and_mask_losses_falls_when_overfitting(micro_dict):
+    micro_dict["scheduler"]["prediction_type"] = "v_prediction"
+    preset = Preset.from_dict(micro_dict)
+    torch.manual_seed(0)
+    model = SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, 32))
+    weights = {"prediction": 1, "latent": 1, "condition": 1, "mask_dice": 1, "mask_bce": 1}
+    batch = batch_of_discs()
+    optimizer = torch.optim.Adam(model.denoiser.parameters(), lr=2e-3)
+    losses = []
+    for _ in range(40):
+        torch.manual_seed(1)
+        loss = sdseg_loss(model, model.denoiser, batch, weights, final_timestep_fraction=0.5)["loss"]
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert sum(losses[-5:]) / 5 < 0.7 * sum(losses[:5]) / 5
+
+
+def test_geometric_augmentation_moves_image_and_mask_together():
+    torch.manual_seed(0)
+    batch = batch_of_discs(n=8)
+    cfg = AugmentationConfig(flips=True, rotate_degrees=30, scale=0.2, shift=0.15)
+    out = augment(batch, cfg)
+    assert set(out["mask"].unique().tolist()) <= {0.0, 1.0}
+    assert not torch.equal(out["mask"], batch["mask"])
+    bright = out["image"][:, :1] > 0  # the image is the mask drawn bright, so it must still match
+    agreement = (bright == (out["mask"] > 0.5)).float().mean()
+    assert agreement > 0.97
+
+
+def test_label_maps_stay_labels_under_augmentation():
+    torch.manual_seed(0)
+    label = torch.randint(0, 3, (4, 1, 16, 16))
+    batch = {"image": torch.randn(4, 2, 16, 16), "label": label}
+    out = augment(batch, AugmentationConfig(rotate_degrees=45, scale=0.3, shift=0.2))
+    assert out["label"].dtype == label.dtype and set(out["label"].unique().tolist()) <= {0, 1, 2}
+
+
+def test_no_augmentation_is_the_identity_and_intensity_leaves_masks():
+    batch = batch_of_discs()
+    same = augment(batch, AugmentationConfig(flips=False))
+    assert torch.equal(same["image"], batch["image"]) and torch.equal(same["mask"], batch["mask"])
+    torch.manual_seed(0)
+    shifted = augment(batch, AugmentationConfig(flips=False, brightness=0.2, contrast=0.2))
+    assert torch.equal(shifted["mask"], batch["mask"]) and not torch.equal(shifted["image"], batch["image"])
+
+
+def test_a_wider_vision_encoder_keeps_the_first_stage_tensors_that_fit(micro_preset):
+    vae = build_autoencoder(micro_preset.autoencoder, 32)
+    micro_preset.vision_encoder = {"block_out_channels": [8, 8, 32, 32], "layers_per_block": 2}
+    model = SDSegModel.from_preset(micro_preset, vae)
+    encoder = model.denoiser.vision_encoder
+    assert tuple(encoder.config.block_out_channels) == (8, 8, 32, 32)
+    assert torch.equal(encoder.encoder.conv_in.weight, vae.encoder.conv_in.weight)
+    assert torch.equal(encoder.quant_conv.weight, vae.quant_conv.weight)
+    assert encoder(torch.zeros(1, 3, 32, 32)).shape == (1, 4, 4, 4)
+
+
+@pytest.mark.parametrize("overrides, message", [({"block_out_channels": [8, 8]}, "levels"),
+                                                ({"width": 2}, "unknown key")])
+def test_bad_vision_encoder_overrides_are_config_errors(micro_preset, overrides, message):
+    micro_preset.vision_encoder = overrides
+    with pytest.raises(ConfigError, match=message):
+        SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
+
+
+def test_paper_preset_keeps_the_papers_recipe():
+    preset = load_preset("paper")
+    assert preset.scheduler.get("prediction_type", "epsilon") == "epsilon"
+    assert preset.training.loss_weights == {"prediction": 1.0, "latent": 1.0}
+    assert preset.training.final_timestep_fraction == 0.0 and preset.vision_encoder == {}
+    assert preset.augmentation == AugmentationConfig()  # flips only
+
+
+def test_recipe_sections_round_trip_through_preset_json(micro_dict):
+    micro_dict["augmentation"] = {"rotate_degrees": 15, "brightness": 0.1}
+    micro_dict["vision_encoder"] = {"layers_per_block": 2}
+    micro_dict["training"]["loss_weights"] = {"prediction": 1, "condition": 1}
+    preset = Preset.from_dict(micro_dict)
+    assert Preset.from_dict(preset.to_dict()) == preset
+    assert preset.augmentation.rotate_degrees == 15 and preset.training.loss_weights["condition"] == 1
+    with pytest.raises(ConfigError, match="AugmentationConfig"):
+        Preset.from_dict({**micro_dict, "augmentation": {"rotation": 3}})
