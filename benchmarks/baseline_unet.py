@@ -29,6 +29,7 @@ from sdseg.config import load_preset
 from sdseg.data.augmentation import augment
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.data.image_io import write_png
+from sdseg.inference.engine import InferenceSettings
 from sdseg.inference.predictor import stream_soft_masks
 from sdseg.io_utils import write_json
 from sdseg.training.loop import mean_dice
@@ -115,7 +116,7 @@ def predict_split(model: torch.nn.Module, args: argparse.Namespace) -> dict:
     output = Path(args.output) / "predictions"
     started = time.perf_counter()
     soft_masks = stream_soft_masks(lambda image, _indices: model(image).sigmoid(), paths, args.image_size,
-                                   args.batch_size)
+                                   InferenceSettings(batch_size=args.batch_size))
     for i, probability in soft_masks:
         write_png(output / f"{paths[i].stem}.png", (probability[0] > 0.5).numpy().astype("uint8"))
     seconds = time.perf_counter() - started

@@ -25,6 +25,7 @@ import torch
 
 from sdseg.config import load_preset
 from sdseg.data.nnunet_dataset import VolumeCase
+from sdseg.inference.engine import InferenceSettings
 from sdseg.inference.volume_predictor import predict_volumes
 from sdseg.models import SDSegModel, build_autoencoder
 
@@ -49,7 +50,8 @@ def predict_in_this_process(path: Path, out: Path, classes: int, batch_size: int
                                    num_classes=classes, in_channels=1, normalization=["ct_abdomen"]).eval()
     before = peak_rss_mib()
     started = time.perf_counter()
-    stats = predict_volumes(model, [VolumeCase("big", [path], None)], out, batch_size=batch_size)
+    stats = predict_volumes(model, [VolumeCase("big", [path], None)], out,
+                            settings=InferenceSettings(batch_size=batch_size))
     seconds = time.perf_counter() - started
     return {"peak_rss_before_predict_mib": round(before, 1), "peak_rss_mib": round(peak_rss_mib(), 1),
             "seconds": round(seconds, 1), "slices_per_second": stats["slices_per_second"]}

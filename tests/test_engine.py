@@ -17,11 +17,11 @@ def test_cpu_defaults_are_fp32_nchw_without_autocast():
 
 def test_channels_last_and_batch_size_do_not_change_the_probabilities(micro_model, disc_dataset):
     paths = sorted((disc_dataset / "images").glob("*.png"))[:5]
-    plain = dict(iter_probabilities(micro_model, paths, batch_size=1))
-    settings = InferenceSettings(channels_last=True)
+    plain = dict(iter_probabilities(micro_model, paths, InferenceSettings(batch_size=1)))
+    settings = InferenceSettings(channels_last=True, batch_size=4, num_workers=1)
     prepared = settings.prepare(micro_model)
     assert prepared.denoiser.unet.conv_in.weight.is_contiguous(memory_format=torch.channels_last)
-    streamed = dict(iter_probabilities(prepared, paths, batch_size=4, num_workers=1, settings=settings))
+    streamed = dict(iter_probabilities(prepared, paths, settings))
     assert plain.keys() == streamed.keys()
     for i in plain:
         assert torch.allclose(plain[i], streamed[i], atol=1e-4)

@@ -13,6 +13,7 @@ from PIL import Image
 from sdseg.errors import DataError
 from sdseg.evaluation import stability
 from sdseg.evaluation.stability import UNCERTAINTY_SCALE, pair_similarity, run_stability
+from sdseg.inference.engine import InferenceSettings
 
 
 def soft_disc(size: int, radius: float, shift: float = 0.0) -> torch.Tensor:
@@ -52,8 +53,8 @@ def test_run_stability_bookkeeping(monkeypatch, tmp_path) -> None:
     base, shifted, empty = soft_disc(size, 40), soft_disc(size, 40, 6), torch.zeros(size, size)
     runs = [[base, base], [shifted, empty], [base, base]]  # image 1 is empty in run 1 -> pair skipped
 
-    def fake_iter(model, paths, steps, seed, batch_size, num_workers, desc=None, decoder="full"):
-        yield from ((i, m[None]) for i, m in enumerate(runs[seed]))
+    def fake_iter(model, paths, settings, desc=None):
+        yield from ((i, m[None]) for i, m in enumerate(runs[settings.seed]))
 
     monkeypatch.setattr(stability, "iter_probabilities", fake_iter)
     paths = [tmp_path / "a.png", tmp_path / "b.png"]
@@ -62,7 +63,7 @@ def test_run_stability_bookkeeping(monkeypatch, tmp_path) -> None:
         Image.fromarray(target * 255).save(tmp_path / f"{name}_mask.png")
     masks = {"a": tmp_path / "a_mask.png", "b": tmp_path / "b_mask.png"}
 
-    result = run_stability(None, paths, tmp_path / "out", masks, runs=3)
+    result = run_stability(None, paths, tmp_path / "out", masks, runs=3, settings=InferenceSettings())
 
     dataset, instance = result["dataset_level"], result["instance_level"]
     shifted_dice = float(2 * ((shifted > 0.5) & (base > 0.5)).sum() / ((shifted > 0.5).sum() + (base > 0.5).sum()))

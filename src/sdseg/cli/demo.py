@@ -12,6 +12,7 @@ from pathlib import Path
 from ..config import load_preset
 from ..data.synthetic import make_synthetic_dataset
 from ..evaluation.evaluate import evaluate_folders
+from ..inference.engine import InferenceSettings
 from ..inference.predictor import predict_files
 from ..io_utils import write_json
 from ..models.sdseg import SDSegModel
@@ -43,7 +44,8 @@ def run_demo(output: Path, num_images: int, config: str, overrides: list[str], s
     results = {}
     for steps in (1, 10):
         folder = output / ("predictions" if steps == 1 else f"predictions_ddim{steps}")
-        speed = predict_files(model, test_images, folder, steps=steps, seed=seed, write_overlays=steps == 1)
+        speed = predict_files(model, test_images, folder, InferenceSettings.of_model(model, steps=steps, seed=seed),
+                              write_overlays=steps == 1)
         summary = evaluate_folders(folder, data / "masks", cases=test_cases)
         results[f"{steps}_step" if steps == 1 else f"ddim_{steps}"] = {**summary["foreground_mean"], **speed}
         lap(f"predict_and_evaluate_{steps}")

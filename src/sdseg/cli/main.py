@@ -109,7 +109,9 @@ def _load_model(args: argparse.Namespace):
     from .paths import model_folder
 
     settings = InferenceSettings.for_device(args.device, precision=getattr(args, "precision", None),
-                                            compile=getattr(args, "compile", False))
+                                            compile=getattr(args, "compile", False), steps=args.steps,
+                                            seed=args.seed, decoder=args.decoder, batch_size=args.batch_size,
+                                            num_workers=args.num_workers)
     return settings.prepare(SDSegModel.from_pretrained(model_folder(args.model, CONFIG_NAME))), settings
 
 
@@ -121,13 +123,11 @@ def cmd_predict(args: argparse.Namespace) -> None:
     model, settings = _load_model(args)
     if model.config.normalization is not None:
         cases, ending = input_volumes(args.inputs, args.split, len(model.config.normalization), args.seed)
-        stats = predict_volumes(model, cases, args.output, ending, args.steps, args.seed, args.batch_size, settings,
-                                args.num_workers, args.decoder)
+        stats = predict_volumes(model, cases, args.output, ending, settings)
         _print_summary("prediction done", {**stats, "steps": args.steps, "labels": args.output})
         return
     paths = input_images(args.inputs, args.split, args.seed)
-    stats = predict_files(model, paths, args.output, args.steps, args.seed, args.batch_size, args.num_workers,
-                          write_overlays=not args.no_overlays, settings=settings, decoder=args.decoder)
+    stats = predict_files(model, paths, args.output, settings, write_overlays=not args.no_overlays)
     _print_summary("prediction done", {**stats, "steps": args.steps, "masks": args.output})
 
 
@@ -149,12 +149,11 @@ def cmd_stability(args: argparse.Namespace) -> None:
     from ..evaluation.stability import run_stability
     from .paths import input_images, reference_masks
 
-    model, _ = _load_model(args)
+    model, settings = _load_model(args)
     paths = input_images(args.inputs, args.split, args.seed)
     truth = args.ground_truth or (args.inputs[0] if len(args.inputs) == 1 and args.split else None)
     masks = {p.stem: p for p in list_images(reference_masks(truth, None)[0])} if truth else None
-    result = run_stability(model, paths, args.output, masks, args.runs, args.steps, args.batch_size, args.num_workers,
-                           args.decoder)
+    result = run_stability(model, paths, args.output, masks, args.runs, settings)
     dataset, instance = result["dataset_level"], result["instance_level"]
     rows = {"images": result["num_images"], "runs": result["runs"], "steps": result["steps"]}
     if "dice_mean" in dataset:

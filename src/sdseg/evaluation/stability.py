@@ -18,6 +18,7 @@ Maps are streamed: only run 0's maps and running sums are held, not M copies of 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -32,8 +33,9 @@ from torchmetrics.functional.image import (
 from ..data.image_io import read_mask, write_png
 from ..errors import DataError
 from ..io_utils import write_json
-from ..models.sdseg import SDSegModel
+from ..inference.engine import InferenceSettings
 from ..inference.predictor import iter_probabilities
+from ..models.sdseg import SDSegModel
 from .metrics import dice
 
 MS_SSIM_MIN_SIDE = 161  # 11-pixel window at the coarsest of 5 scales: (11 - 1) * 2**4 + 1
@@ -120,20 +122,19 @@ def run_stability(
     output_dir: str | Path,
     masks: dict[str, Path] | None = None,
     runs: int = 10,
-    steps: int = 1,
-    batch_size: int = 8,
-    num_workers: int = 0,
-    decoder: str = "full",
+    settings: InferenceSettings | None = None,
 ) -> dict[str, Any]:
     """Run the protocol; write run 0's masks, ``uncertainty/NAME.png`` and ``stability.json``.
 
     ``masks`` maps image stems to ground-truth masks; without it the Dice parts are omitted.
+    Run i uses noise seed i whatever ``settings.seed`` says; ``settings`` default to the model's device.
     """
     if runs < 2:
         raise DataError(f"--runs {runs}: stability needs at least 2 runs to compare")
     if model is not None and model.config.num_classes != 1:
         raise DataError("the stability protocol compares binary soft maps; this model has "
                         f"{model.config.num_classes} classes")
+    settings = settings or InferenceSettings.of_model(model)
     output_dir = Path(output_dir)
     targets = _read_targets(paths, masks) if masks is not None else None
     lpips_fn, lpips_reason = load_lpips()
@@ -142,8 +143,8 @@ def run_stability(
     lpips_runs: list[float] = []
     for run in range(runs):
         lpips_values = []
-        for index, probability in iter_probabilities(model, paths, steps, run, batch_size, num_workers,
-                                                     desc=f"stability run {run + 1}/{runs}", decoder=decoder):
+        for index, probability in iter_probabilities(model, paths, replace(settings, seed=run),
+                                                     f"stability run {run + 1}/{runs}"):
             probability = probability[0]
             accumulator.add(run, index, probability)
             if targets is not None:
@@ -162,7 +163,7 @@ def run_stability(
                   np.clip(np.round(std * UNCERTAINTY_SCALE), 0, 255).astype(np.uint8))
 
     result: dict[str, Any] = {
-        "runs": runs, "steps": steps, "decoder": decoder, "seeds": list(range(runs)), "num_images": len(paths),
+        "runs": runs, "steps": settings.steps, "decoder": settings.decoder, "seeds": list(range(runs)), "num_images": len(paths),
         "dataset_level": {"lpips": _mean(lpips_runs), "lpips_unavailable": lpips_reason},
         "instance_level": {**accumulator.instance_level(), "skipped_pairs": accumulator.skipped},
         "uncertainty_png_scale": f"pixel value = pixel-wise std of the probability over runs x {UNCERTAINTY_SCALE}",

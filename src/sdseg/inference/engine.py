@@ -1,7 +1,9 @@
-"""How a trained model runs for prediction: device, memory layout, precision, compilation.
+"""How a trained model runs for prediction: what it computes (steps, seed, decoder) and how
+(device, memory layout, precision, compilation, batch size, loader workers).
 
 Prediction code asks ``InferenceSettings`` for a prepared model once and wraps every
-batch in ``settings.autocast()``; the model's own code stays precision-agnostic.
+batch in ``settings.autocast()``; the model's own code stays precision-agnostic. The
+settings travel as one object, so prediction functions take them whole.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ class InferenceSettings:
     small presets' speed by under 5% either way (docs/PERFORMANCE.md), so it is a GPU default only.
     """
 
+    steps: int = 1
+    seed: int = 0  # input i uses seed + i
+    decoder: str = "full"
+    batch_size: int = 8
+    num_workers: int = 0
     device: str = "cpu"
     precision: str = "fp32"
     channels_last: bool = False
@@ -41,13 +48,23 @@ class InferenceSettings:
         return cls(device=device, **kwargs)
 
     @classmethod
-    def of_model(cls, model: SDSegModel) -> "InferenceSettings":
+    def of_model(cls, model: SDSegModel, **kwargs) -> "InferenceSettings":
         """Plain fp32 on whatever device the model already is: for callers that prepared it themselves."""
-        return cls(device=str(next(model.parameters()).device))
+        return cls(device=str(next(model.parameters()).device), **kwargs)
 
     @property
     def on_gpu(self) -> bool:
         return self.device.startswith("cuda")
+
+    @property
+    def label(self) -> str:
+        """For progress bars: ``predict (1 step)``."""
+        return f"predict ({self.steps} step{'s' * (self.steps > 1)})"
+
+    def output_options(self) -> dict:
+        """The options that change what is predicted; batch size, workers, layout and device do not."""
+        return {"steps": self.steps, "seed": self.seed, "decoder": self.decoder,
+                "precision": self.precision if self.on_gpu else "fp32"}
 
     def prepare(self, model: SDSegModel) -> SDSegModel:
         """Move the model, switch to channels-last convolutions, and compile its UNet if asked."""

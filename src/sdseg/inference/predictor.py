@@ -52,8 +52,6 @@ def stream_soft_masks(
     predict_batch: Callable[[torch.Tensor, list[int]], torch.Tensor],
     paths: list[Path],
     image_size: int,
-    batch_size: int = 8,
-    num_workers: int = 0,
     settings: InferenceSettings | None = None,
     desc: str = "predict",
 ) -> Iterator[tuple[int, torch.Tensor]]:
@@ -61,13 +59,14 @@ def stream_soft_masks(
 
     ``predict_batch(images, indices)`` maps a batch resized to ``image_size`` to soft masks
     (B, K, S, S); any segmenter can stream through this (the benchmarks' supervised baseline does).
-    Images are read and resized by DataLoader workers (pinned memory on GPU) while the model runs.
+    Images are read and resized by DataLoader workers (pinned memory on GPU) while the model runs;
+    only ``settings``' device, batch size, workers, layout and precision apply here.
     """
     if not paths:
         raise DataError("no input images given")
     settings = settings or InferenceSettings()
-    loader = DataLoader(ImageFiles(paths, image_size), batch_size=batch_size, num_workers=num_workers,
-                        pin_memory=settings.on_gpu)
+    loader = DataLoader(ImageFiles(paths, image_size), batch_size=settings.batch_size,
+                        num_workers=settings.num_workers, pin_memory=settings.on_gpu)
     with torch.inference_mode():
         for batch in tqdm(loader, desc=desc, unit="batch"):
             indices = batch["index"].tolist()
@@ -80,41 +79,29 @@ def stream_soft_masks(
 def iter_probabilities(
     model: SDSegModel,
     paths: list[Path],
-    steps: int = 1,
-    seed: int = 0,
-    batch_size: int = 8,
-    num_workers: int = 0,
-    desc: str | None = None,
     settings: InferenceSettings | None = None,
-    decoder: str = "full",
+    desc: str | None = None,
 ) -> Iterator[tuple[int, torch.Tensor]]:
-    """``stream_soft_masks`` for an SDSeg model; ``settings`` default to the model's device, fp32."""
+    """``stream_soft_masks`` for an SDSeg model; ``settings`` default to the model's device, fp32, 1 step."""
+    settings = settings or InferenceSettings.of_model(model)
 
     def predict_batch(image: torch.Tensor, indices: list[int]) -> torch.Tensor:
-        return model.predict_proba(image, [seed + i for i in indices], steps, decoder)
+        return model.predict_proba(image, [settings.seed + i for i in indices], settings.steps, settings.decoder)
 
-    return stream_soft_masks(predict_batch, paths, model.config.image_size, batch_size, num_workers,
-                             settings or InferenceSettings.of_model(model),
-                             desc or f"predict ({steps} step{'s' * (steps > 1)})")
+    return stream_soft_masks(predict_batch, paths, model.config.image_size, settings, desc or settings.label)
 
 
 def predict_files(
     model: SDSegModel,
     paths: list[Path],
     output_dir: str | Path,
-    steps: int = 1,
-    seed: int = 0,
-    batch_size: int = 8,
-    num_workers: int = 0,
-    write_overlays: bool = True,
     settings: InferenceSettings | None = None,
-    decoder: str = "full",
+    write_overlays: bool = True,
 ) -> dict:
     """Write ``output_dir/NAME.png`` (class indices, 0 = background) and ``overlays/NAME.png`` per input."""
     output_dir = Path(output_dir)
     started = time.perf_counter()
-    for i, probability in iter_probabilities(model, paths, steps, seed, batch_size, num_workers, settings=settings,
-                                             decoder=decoder):
+    for i, probability in iter_probabilities(model, paths, settings):
         mask = probabilities_to_labels(probability).numpy().astype(np.uint8)
         write_png(output_dir / f"{paths[i].stem}.png", mask)
         if write_overlays:

@@ -43,31 +43,21 @@ class CaseSlices(Dataset):
 
 
 @torch.inference_mode()
-def predict_volume(
-    model: SDSegModel,
-    case: VolumeCase,
-    steps: int = 1,
-    seed: int = 0,
-    batch_size: int = 16,
-    settings: InferenceSettings | None = None,
-    num_workers: int = 0,
-    decoder: str = "full",
-) -> tuple[np.ndarray, Geometry]:
+def predict_volume(model: SDSegModel, case: VolumeCase, settings: InferenceSettings) -> tuple[np.ndarray, Geometry]:
     """Labels (z, y, x) uint8 for one case, and the geometry to write them with."""
     if model.config.normalization is None:
         raise DataError(f"case {case.name!r} is a volume but the model was trained on 2D images; "
                         "train on an nnU-Net dataset to segment volumes")
-    settings = settings or InferenceSettings.of_model(model)
     loaded = load_case(case, model.config.normalization)
     labels = np.zeros(loaded.image.shape[1:], dtype=np.uint8)
     size = labels.shape[1:]
-    loader = DataLoader(CaseSlices(loaded, model.config.image_size), batch_size=batch_size, num_workers=num_workers,
-                        pin_memory=settings.on_gpu)
+    loader = DataLoader(CaseSlices(loaded, model.config.image_size), batch_size=settings.batch_size,
+                        num_workers=settings.num_workers, pin_memory=settings.on_gpu)
     for batch in loader:
         z = batch["z"]
         with settings.autocast():
-            probability = model.predict_proba(settings.to_device(batch["image"]), (seed + z).tolist(), steps,
-                                            decoder)
+            probability = model.predict_proba(settings.to_device(batch["image"]), (settings.seed + z).tolist(),
+                                            settings.steps, settings.decoder)
         probability = F.interpolate(probability.float(), size=size, mode="bilinear", align_corners=False)
         labels[z[0]:z[-1] + 1] = probabilities_to_labels(probability).cpu().numpy()  # unshuffled: z is a run
     return labels, loaded.geometry
@@ -78,20 +68,17 @@ def predict_volumes(
     cases: list[VolumeCase],
     output_dir: str | Path,
     file_ending: str = ".nii.gz",
-    steps: int = 1,
-    seed: int = 0,
-    batch_size: int = 16,
     settings: InferenceSettings | None = None,
-    num_workers: int = 0,
-    decoder: str = "full",
 ) -> dict:
-    """Write ``output_dir/CASE<file_ending>`` (uint8 labels, the input's geometry) per case."""
+    """Write ``output_dir/CASE<file_ending>`` (uint8 labels, the input's geometry) per case;
+    ``settings`` default to the model's device, fp32, 1 step."""
     if not cases:
         raise DataError("no input volumes given")
+    settings = settings or InferenceSettings.of_model(model)
     output_dir = Path(output_dir)
     started, slices = time.perf_counter(), 0
-    for case in tqdm(cases, desc=f"predict volumes ({steps} step{'s' * (steps > 1)})", unit="case"):
-        labels, geometry = predict_volume(model, case, steps, seed, batch_size, settings, num_workers, decoder)
+    for case in tqdm(cases, desc=f"{settings.label} volumes", unit="case"):
+        labels, geometry = predict_volume(model, case, settings)
         write_volume(output_dir / f"{case.name}{file_ending}", labels, geometry)
         slices += len(labels)
     seconds = time.perf_counter() - started
