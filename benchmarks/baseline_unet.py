@@ -29,6 +29,7 @@ from sdseg.config import load_preset
 from sdseg.data.augmentation import augment
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.data.image_io import write_png
+from sdseg.data.input_check import check_images
 from sdseg.inference.engine import InferenceSettings
 from sdseg.inference.predictor import stream_soft_masks
 from sdseg.io_utils import write_json
@@ -113,6 +114,7 @@ def train(args: argparse.Namespace) -> tuple[torch.nn.Module, dict]:
 
 def predict_split(model: torch.nn.Module, args: argparse.Namespace) -> dict:
     paths = input_images([str(args.data)], "test", args.seed)
+    check_images(paths)
     output = Path(args.output) / "predictions"
     started = time.perf_counter()
     soft_masks = stream_soft_masks(lambda image, _indices: model(image).sigmoid(), paths, args.image_size,

@@ -116,17 +116,21 @@ def _load_model(args: argparse.Namespace):
 
 
 def cmd_predict(args: argparse.Namespace) -> None:
+    from ..data.input_check import check_images, check_volumes
     from ..inference.predictor import predict_files
     from ..inference.volume_predictor import predict_volumes
     from .paths import input_images, input_volumes
 
     model, settings = _load_model(args)
     if model.config.normalization is not None:
-        cases, ending = input_volumes(args.inputs, args.split, len(model.config.normalization), args.seed)
+        channels = len(model.config.normalization)
+        cases, ending = input_volumes(args.inputs, args.split, channels, args.seed)
+        check_volumes(cases, channels)
         stats = predict_volumes(model, cases, args.output, ending, settings)
         _print_summary("prediction done", {**stats, "steps": args.steps, "labels": args.output})
         return
     paths = input_images(args.inputs, args.split, args.seed)
+    check_images(paths)
     stats = predict_files(model, paths, args.output, settings, write_overlays=not args.no_overlays)
     _print_summary("prediction done", {**stats, "steps": args.steps, "masks": args.output})
 
@@ -146,11 +150,13 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
 
 def cmd_stability(args: argparse.Namespace) -> None:
     from ..data.image_io import list_images
+    from ..data.input_check import check_images
     from ..evaluation.stability import run_stability
     from .paths import input_images, reference_masks
 
     model, settings = _load_model(args)
     paths = input_images(args.inputs, args.split, args.seed)
+    check_images(paths)
     truth = args.ground_truth or (args.inputs[0] if len(args.inputs) == 1 and args.split else None)
     masks = {p.stem: p for p in list_images(reference_masks(truth, None)[0])} if truth else None
     result = run_stability(model, paths, args.output, masks, args.runs, settings)

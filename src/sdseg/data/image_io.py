@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -12,29 +14,50 @@ from ..io_utils import atomic_path
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 LOSSY_SUFFIXES = (".jpg", ".jpeg")
+END_MARKERS = {"PNG": b"IEND", "JPEG": b"\xff\xd9"}  # by PIL's format name
+TAIL_BYTES = 1024  # room for the few bytes some writers leave after the end marker
 
 
-def _open(path: Path) -> Image.Image:
+@contextmanager
+def _image_errors(path: Path) -> Iterator[None]:
     try:
-        image = Image.open(path)
-        image.load()
+        yield
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise DataError(f"{path}: cannot be read as an image ({exc}); re-export it as PNG or JPEG") from exc
+
+
+def _open(path: Path) -> Image.Image:
+    with _image_errors(path):
+        image = Image.open(path)
+        image.load()
     return image
 
 
 def image_size(path: str | Path) -> tuple[int, int]:
     """(height, width) from the file header, without decoding the pixels."""
     path = Path(path)
-    try:
-        with Image.open(path) as image:
-            return image.height, image.width
-    except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    except (UnidentifiedImageError, OSError) as exc:
-        raise DataError(f"{path}: cannot be read as an image ({exc}); re-export it as PNG or JPEG") from exc
+    with _image_errors(path), Image.open(path) as image:
+        return image.height, image.width
+
+
+def check_image_file(path: str | Path) -> None:
+    """Read the header and, for PNG and JPEG, look for the end marker among the last bytes.
+
+    The header alone passes a file cut short by an interrupted copy; its missing end marker
+    gives it away without decoding the pixels.
+    """
+    path = Path(path)
+    with _image_errors(path), Image.open(path) as image:
+        marker = END_MARKERS.get(image.format)
+    if marker is None:
+        return
+    with path.open("rb") as file:
+        file.seek(max(0, path.stat().st_size - TAIL_BYTES))
+        if marker not in file.read():
+            raise DataError(f"{path}: the file ends without its end-of-image marker, so it was cut short "
+                            "(an interrupted copy?); copy or export it again")
 
 
 def read_image(path: str | Path) -> np.ndarray:

@@ -19,7 +19,7 @@ from torch.utils.data import Dataset
 from ..errors import DataError
 from .nnunet_dataset import VolumeCase
 from .normalization import normalize
-from .volume import Geometry, read_label_volume, read_volume
+from .volume import Geometry, read_label_volume, read_volume, volume_header
 
 
 @dataclass
@@ -30,16 +30,30 @@ class LoadedCase:
     geometry: Geometry
 
 
+def _check_channel_count(case: VolumeCase, channels: int) -> None:
+    if len(case.images) != channels:
+        raise DataError(f"case {case.name!r} has {len(case.images)} channel(s) but the model expects {channels}")
+
+
+def _check_one_grid(case: VolumeCase, geometries: list[Geometry]) -> Geometry:
+    for path, geometry in zip(case.images[1:], geometries[1:]):
+        if not geometry.matches(geometries[0]):
+            raise DataError(f"{path}: grid differs from {case.images[0].name}; resample all channels to one grid")
+    return geometries[0]
+
+
+def case_geometry(case: VolumeCase, channels: int) -> Geometry:
+    """The checks of ``load_case`` on the channel files' headers only: cheap enough to run on every
+    case before a long job starts."""
+    _check_channel_count(case, channels)
+    return _check_one_grid(case, [volume_header(path) for path in case.images])
+
+
 def load_case(case: VolumeCase, normalization: list[str], labels: list[int] | None = None) -> LoadedCase:
     """Read and normalise every channel of a case; check channels and label share one grid."""
-    if len(normalization) != len(case.images):
-        raise DataError(f"case {case.name!r} has {len(case.images)} channel(s) but the model expects "
-                        f"{len(normalization)}")
+    _check_channel_count(case, len(normalization))
     volumes = [read_volume(path) for path in case.images]
-    geometry = volumes[0].geometry
-    for path, volume in zip(case.images[1:], volumes[1:]):
-        if not volume.geometry.matches(geometry):
-            raise DataError(f"{path}: grid differs from {case.images[0].name}; resample all channels to one grid")
+    geometry = _check_one_grid(case, [volume.geometry for volume in volumes])
     channels = [normalize(volume.array, scheme) for volume, scheme in zip(volumes, normalization)]
     label = None
     if case.label is not None and labels is not None:

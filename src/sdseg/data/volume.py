@@ -9,8 +9,10 @@ its prediction, so the mask overlays exactly in ITK-SNAP or 3D Slicer.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import SimpleITK as sitk
@@ -74,22 +76,41 @@ class Volume:
     geometry: Geometry
 
 
-def read_volume(path: str | Path, dtype: type = np.float32) -> Volume:
-    """Read a NIfTI/NRRD/MHA file; a 3D scalar volume is required."""
-    path = Path(path)
+@contextmanager
+def _volume_errors(path: Path) -> Iterator[None]:
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     try:
-        image = sitk.ReadImage(str(path))
+        yield
     except RuntimeError as exc:
         first_line = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise DataError(f"{path}: cannot be read as a volume ({first_line}); re-export it as NIfTI") from None
-    if image.GetDimension() != 3 or image.GetNumberOfComponentsPerPixel() != 1:
-        raise DataError(
-            f"{path}: expected a 3D single-channel volume, found {image.GetDimension()}D with "
-            f"{image.GetNumberOfComponentsPerPixel()} component(s); store each channel as its own _XXXX file"
-        )
+
+
+def _require_scalar_3d(path: Path, dimension: int, components: int) -> None:
+    if dimension != 3 or components != 1:
+        raise DataError(f"{path}: expected a 3D single-channel volume, found {dimension}D with {components} "
+                        "component(s); store each channel as its own _XXXX file")
+
+
+def read_volume(path: str | Path, dtype: type = np.float32) -> Volume:
+    """Read a NIfTI/NRRD/MHA file; a 3D scalar volume is required."""
+    path = Path(path)
+    with _volume_errors(path):
+        image = sitk.ReadImage(str(path))
+    _require_scalar_3d(path, image.GetDimension(), image.GetNumberOfComponentsPerPixel())
     return Volume(sitk.GetArrayFromImage(image).astype(dtype, copy=False), Geometry.of(image))
+
+
+def volume_header(path: str | Path) -> Geometry:
+    """The geometry from the file's header alone, no voxels read: to check many inputs cheaply."""
+    path = Path(path)
+    reader = sitk.ImageFileReader()
+    reader.SetFileName(str(path))
+    with _volume_errors(path):
+        reader.ReadImageInformation()
+    _require_scalar_3d(path, reader.GetDimension(), reader.GetNumberOfComponents())
+    return Geometry(reader.GetSpacing(), reader.GetOrigin(), reader.GetDirection(), reader.GetSize())
 
 
 def read_label_volume(path: str | Path, labels: list[int]) -> Volume:

@@ -28,10 +28,6 @@ class ImageFiles(Dataset):
     """Images read from disk and resized for the model, each with its index and original size."""
 
     def __init__(self, paths: list[Path], image_size: int):
-        stems = [p.stem for p in paths]
-        duplicates = sorted({s for s in stems if stems.count(s) > 1})
-        if duplicates:
-            raise DataError(f"several inputs share the name {duplicates[0]!r}; outputs are named by stem, rename them")
         self.paths, self.image_size = paths, image_size
 
     def __len__(self) -> int:
