@@ -65,7 +65,7 @@ def test_train_predict_evaluate_volumes(volume_model, nnunet_dataset, tmp_path):
     assert model.denoiser.vision_encoder.config.in_channels == 2
 
     assert run("predict", nnunet_dataset, "-m", volume_model, "-o", tmp_path / "pred") == 0
-    written = sorted(p.name for p in (tmp_path / "pred").iterdir())
+    written = sorted(p.name for p in (tmp_path / "pred").glob("*.nii.gz"))
     assert written == ["case04.nii.gz", "case05.nii.gz"]
     for name in written:
         prediction = sitk.ReadImage(str(tmp_path / "pred" / name))
@@ -87,7 +87,7 @@ def test_train_predict_evaluate_volumes(volume_model, nnunet_dataset, tmp_path):
 def test_predict_volume_files_directly(volume_model, nnunet_dataset, tmp_path):
     files = sorted((nnunet_dataset / "imagesTs").glob("case04_*.nii.gz"))
     assert run("predict", *files, "-m", volume_model, "-o", tmp_path / "pred", "--steps", 2) == 0
-    assert [p.name for p in (tmp_path / "pred").iterdir()] == ["case04.nii.gz"]
+    assert sorted(p.name for p in (tmp_path / "pred").iterdir()) == ["case04.nii.gz", "predict.json"]
 
 
 def test_missing_channel_for_a_volume_model_is_an_error(volume_model, nnunet_dataset, tmp_path, capsys):

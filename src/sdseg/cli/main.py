@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from ..config import PRESETS, load_preset
@@ -103,7 +104,8 @@ def cmd_distill_decoder(args: argparse.Namespace) -> None:
 
 
 def _load_model(args: argparse.Namespace):
-    """The trained model at ``--model``, prepared for ``--device`` (default: cuda when available), and its settings."""
+    """The trained model at ``--model``, prepared for ``--device`` (default: cuda when available), its settings,
+    and its folder."""
     from ..inference.engine import InferenceSettings
     from ..models.sdseg import CONFIG_NAME, SDSegModel
     from .paths import model_folder
@@ -112,27 +114,46 @@ def _load_model(args: argparse.Namespace):
                                             compile=getattr(args, "compile", False), steps=args.steps,
                                             seed=args.seed, decoder=args.decoder, batch_size=args.batch_size,
                                             num_workers=args.num_workers)
-    return settings.prepare(SDSegModel.from_pretrained(model_folder(args.model, CONFIG_NAME))), settings
+    folder = model_folder(args.model, CONFIG_NAME)
+    return settings.prepare(SDSegModel.from_pretrained(folder)), settings, folder
 
 
-def cmd_predict(args: argparse.Namespace) -> None:
+def _prediction_inputs(args: argparse.Namespace, model, settings):
+    """Check every input, then ``(inputs, output names, predict(indices, on_failure) -> stats)``."""
     from ..data.input_check import check_images, check_volumes
     from ..inference.predictor import predict_files
     from ..inference.volume_predictor import predict_volumes
     from .paths import input_images, input_volumes
 
-    model, settings = _load_model(args)
     if model.config.normalization is not None:
         channels = len(model.config.normalization)
         cases, ending = input_volumes(args.inputs, args.split, channels, args.seed)
         check_volumes(cases, channels)
-        stats = predict_volumes(model, cases, args.output, ending, settings)
-        _print_summary("prediction done", {**stats, "steps": args.steps, "labels": args.output})
-        return
+        inputs = [", ".join(str(path.resolve()) for path in case.images) for case in cases]
+        return inputs, [f"{case.name}{ending}" for case in cases], partial(
+            predict_volumes, model, cases, args.output, ending, settings)
     paths = input_images(args.inputs, args.split, args.seed)
     check_images(paths)
-    stats = predict_files(model, paths, args.output, settings, write_overlays=not args.no_overlays)
-    _print_summary("prediction done", {**stats, "steps": args.steps, "masks": args.output})
+    return [str(path.resolve()) for path in paths], [f"{path.stem}.png" for path in paths], partial(
+        predict_files, model, paths, args.output, settings, not args.no_overlays)
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from ..inference.job import RECORD_NAME, PredictionJob, job_identity
+    from ..inference.predictor import stop_on_failure
+
+    model, settings, folder = _load_model(args)
+    inputs, outputs, predict = _prediction_inputs(args, model, settings)
+    job = PredictionJob.open(args.output, job_identity(folder, settings, inputs), inputs, outputs, args.continue_job)
+    stats = predict(indices=job.todo, on_failure=job.fail if args.skip_unreadable else stop_on_failure)
+    job.write("finished", **stats)
+    _print_summary("prediction done", {"inputs": len(inputs), "already done": len(inputs) - len(job.todo), **stats,
+                                       "failed": len(job.failed), "steps": args.steps, "output": args.output})
+    if job.failed:
+        print(f"sdseg predict: {len(job.failed)} input(s) failed and were skipped; see \"failed\" in "
+              f"{Path(args.output) / RECORD_NAME}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
@@ -154,7 +175,7 @@ def cmd_stability(args: argparse.Namespace) -> None:
     from ..evaluation.stability import run_stability
     from .paths import input_images, reference_masks
 
-    model, settings = _load_model(args)
+    model, settings, _ = _load_model(args)
     paths = input_images(args.inputs, args.split, args.seed)
     check_images(paths)
     truth = args.ground_truth or (args.inputs[0] if len(args.inputs) == 1 and args.split else None)
@@ -226,7 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder; for a volume "
                          "model: CASE_0000.nii.gz... files, folders of them, or an nnU-Net dataset (default: imagesTs)")
     predict.add_argument("-m", "--model", required=True, help="model folder or training run folder")
-    predict.add_argument("-o", "--output", required=True, help="folder for NAME.png masks and overlays/")
+    predict.add_argument("-o", "--output", required=True, help="folder for NAME.png masks (or CASE label "
+                         "volumes), overlays/, and predict.json (the model, settings and failed inputs)")
     predict.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
     predict.add_argument("--steps", type=int, default=1, help="1 = SDSeg's single step; K > 1 = DDIM with K steps")
     _add_decoder_option(predict)
@@ -238,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--precision", choices=("fp32", "bf16", "fp16"), default=None,
                          help="autocast precision on GPU (default: bf16 on GPU; the CPU always runs fp32)")
     predict.add_argument("--compile", action="store_true", help="torch.compile the UNet (pays off on large inputs)")
+    predict.add_argument("--continue", dest="continue_job", action="store_true",
+                         help="resume a stopped job: predict only the inputs without an output in OUTPUT (its "
+                         "predict.json must name the same model and settings)")
+    predict.add_argument("--skip-unreadable", action="store_true", help="an input that cannot be read mid-run "
+                         "is listed under 'failed' in OUTPUT/predict.json and the job goes on (exit status 1)")
     predict.set_defaults(func=cmd_predict)
 
     evaluate = sub.add_parser("evaluate", help="score predicted masks against ground truth")
@@ -278,11 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        args.func(args)
+        return args.func(args) or 0  # a command returns 1 when it finished but some inputs failed
     except SDSegError as exc:
         print(f"sdseg {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":

@@ -23,10 +23,11 @@ from tqdm.auto import tqdm
 
 from ..data.nnunet_dataset import VolumeCase
 from ..data.slice_dataset import LoadedCase, load_case, resize_slices
-from ..data.volume import Geometry, write_volume
+from ..data.volume import write_volume
 from ..errors import DataError
 from ..models.sdseg import SDSegModel, probabilities_to_labels
 from .engine import InferenceSettings
+from .predictor import OnFailure, stop_on_failure
 
 
 class CaseSlices(Dataset):
@@ -43,15 +44,11 @@ class CaseSlices(Dataset):
 
 
 @torch.inference_mode()
-def predict_volume(model: SDSegModel, case: VolumeCase, settings: InferenceSettings) -> tuple[np.ndarray, Geometry]:
-    """Labels (z, y, x) uint8 for one case, and the geometry to write them with."""
-    if model.config.normalization is None:
-        raise DataError(f"case {case.name!r} is a volume but the model was trained on 2D images; "
-                        "train on an nnU-Net dataset to segment volumes")
-    loaded = load_case(case, model.config.normalization)
-    labels = np.zeros(loaded.image.shape[1:], dtype=np.uint8)
+def predict_volume(model: SDSegModel, case: LoadedCase, settings: InferenceSettings) -> np.ndarray:
+    """Labels (z, y, x) uint8 for one loaded case, on its grid."""
+    labels = np.zeros(case.image.shape[1:], dtype=np.uint8)
     size = labels.shape[1:]
-    loader = DataLoader(CaseSlices(loaded, model.config.image_size), batch_size=settings.batch_size,
+    loader = DataLoader(CaseSlices(case, model.config.image_size), batch_size=settings.batch_size,
                         num_workers=settings.num_workers, pin_memory=settings.on_gpu)
     for batch in loader:
         z = batch["z"]
@@ -60,7 +57,7 @@ def predict_volume(model: SDSegModel, case: VolumeCase, settings: InferenceSetti
                                             settings.steps, settings.decoder)
         probability = F.interpolate(probability.float(), size=size, mode="bilinear", align_corners=False)
         labels[z[0]:z[-1] + 1] = probabilities_to_labels(probability).cpu().numpy()  # unshuffled: z is a run
-    return labels, loaded.geometry
+    return labels
 
 
 def predict_volumes(
@@ -69,18 +66,29 @@ def predict_volumes(
     output_dir: str | Path,
     file_ending: str = ".nii.gz",
     settings: InferenceSettings | None = None,
+    indices: list[int] | None = None,
+    on_failure: OnFailure = stop_on_failure,
 ) -> dict:
-    """Write ``output_dir/CASE<file_ending>`` (uint8 labels, the input's geometry) per case;
+    """Write ``output_dir/CASE<file_ending>`` (uint8 labels, the input's geometry) for each case in
+    ``indices`` (default: all); a case that cannot be read goes to ``on_failure`` (default: stop).
     ``settings`` default to the model's device, fp32, 1 step."""
     if not cases:
         raise DataError("no input volumes given")
+    if model.config.normalization is None:
+        raise DataError(f"case {cases[0].name!r} is a volume but the model was trained on 2D images; "
+                        "train on an nnU-Net dataset to segment volumes")
     settings = settings or InferenceSettings.of_model(model)
     output_dir = Path(output_dir)
-    started, slices = time.perf_counter(), 0
-    for case in tqdm(cases, desc=f"{settings.label} volumes", unit="case"):
-        labels, geometry = predict_volume(model, case, settings)
-        write_volume(output_dir / f"{case.name}{file_ending}", labels, geometry)
-        slices += len(labels)
+    started, slices, written = time.perf_counter(), 0, 0
+    for i in tqdm(range(len(cases)) if indices is None else indices, desc=f"{settings.label} volumes", unit="case"):
+        try:
+            loaded = load_case(cases[i], model.config.normalization)
+        except DataError as exc:
+            on_failure(i, str(exc))
+            continue
+        labels = predict_volume(model, loaded, settings)
+        write_volume(output_dir / f"{cases[i].name}{file_ending}", labels, loaded.geometry)
+        slices, written = slices + len(labels), written + 1
     seconds = time.perf_counter() - started
-    return {"volumes": len(cases), "slices": slices, "seconds": round(seconds, 2),
+    return {"volumes": written, "slices": slices, "seconds": round(seconds, 2),
             "slices_per_second": round(slices / seconds, 2)}
