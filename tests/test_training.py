@@ -125,3 +125,12 @@ def test_pixel_weights_favour_mask_foreground():
     weights = pixel_weights(1, masks, 10.0)
     assert weights.shape == (3, 1, 4, 4)
     assert weights[0].eq(1).all() and weights[1, 0, 0, 0] == 10 and weights[1].sum() == 15 + 10
+
+
+def test_a_spent_time_budget_ends_training_like_the_last_step(micro_preset, disc_dataset, first_stage, tmp_path):
+    micro_preset.training.steps = 1000
+    micro_preset.training.max_minutes = 1e-6  # spent after the first step
+    summary = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
+    assert summary["steps"] == 1 and [h["step"] for h in summary["history"]] == [1]
+    for folder in ("best", "last", "checkpoint"):
+        assert (tmp_path / "run" / folder).is_dir()

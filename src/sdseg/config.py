@@ -34,6 +34,9 @@ class LoopConfig:
     grad_accum: int = 1
     mixed_precision: str = "no"
     num_workers: int = 0
+    # Wall-clock limit of one run in minutes (0 = none): training then ends early as if ``steps`` were
+    # reached (validation, checkpoint, last/), for comparisons at an equal time budget.
+    max_minutes: float = 0.0
 
 
 @dataclass

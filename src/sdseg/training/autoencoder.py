@@ -97,7 +97,7 @@ def train_autoencoder(
         seed=seed,
         validate=lambda: mask_round_trip_dice(vae, val_set),
         export=lambda path: save_pretrained_atomic(vae, path),
-        desc="autoencoder",
+        desc="autoencoder", max_minutes=cfg.max_minutes,
     )
     summary = {
         "preset": preset.name,

@@ -114,7 +114,7 @@ def distill_decoder(
         train_step=train_step,
         validate=lambda: validate_on(model, val_set, cfg.val_batch_size, "light"),
         export=lambda path: save_pretrained_atomic(decoder, path),
-        desc="distill decoder",
+        desc="distill decoder", max_minutes=cfg.max_minutes,
     )
     summary = {
         "preset": preset.name,

@@ -14,6 +14,7 @@ DDP, so all ranks hold the same weights; only the main process writes files.
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -21,7 +22,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 import torch
 from accelerate import Accelerator
-from accelerate.utils import DataLoaderConfiguration, ProjectConfiguration, set_seed
+from accelerate.utils import DataLoaderConfiguration, ProjectConfiguration, broadcast, set_seed
 from diffusers.optimization import get_scheduler
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
@@ -212,6 +213,16 @@ def resume(accelerator: Accelerator, output_dir: Path) -> None:
         ) from exc
 
 
+def _past(deadline: float | None, accelerator: Accelerator) -> bool:
+    """Whether the wall-clock budget is spent, as the main process sees it (broadcast to every rank)."""
+    if deadline is None:
+        return False
+    if accelerator.num_processes == 1:
+        return time.monotonic() >= deadline
+    flag = torch.tensor([float(time.monotonic() >= deadline)], device=accelerator.device)
+    return bool(broadcast(flag, from_process=0).item())
+
+
 def fit(
     accelerator: Accelerator,
     state: TrainState,
@@ -226,6 +237,7 @@ def fit(
     validate: Callable[[], float],
     export: Callable[[Path], None],
     desc: str,
+    max_minutes: float = 0.0,
 ) -> TrainState:
     """Run optimizer steps until ``steps``, validating, checkpointing and exporting on the way.
 
@@ -239,7 +251,11 @@ def fit(
 
     With several processes the logged losses are averaged over them; every rank validates
     (the same weights, so the same score) and only the main process prints and exports.
+
+    ``max_minutes`` > 0 ends the run after that much wall-clock time as if ``steps`` were reached;
+    the main process decides, so all ranks stop at the same step.
     """
+    deadline = time.monotonic() + 60 * max_minutes if max_minutes > 0 else None
     bar = tqdm(total=steps, initial=state.step, desc=desc, disable=not accelerator.is_local_main_process)
     history = state.extra.setdefault("history", [])
     micro_batch = 0  # index within the current gradient-accumulation cycle
@@ -258,7 +274,8 @@ def fit(
         state.step += 1
         bar.update(1)
         bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
-        if state.step % val_every == 0 or state.step == steps:
+        final = state.step == steps or _past(deadline, accelerator)
+        if state.step % val_every == 0 or final:
             score = validate()
             history.append({"step": state.step, "val_dice": score, **logs})
             if accelerator.is_main_process:
@@ -267,8 +284,10 @@ def fit(
                 state.best_metric = score
                 if accelerator.is_main_process:
                     export(output_dir / "best")
-        if state.step % checkpoint_every == 0 or state.step == steps:
+        if state.step % checkpoint_every == 0 or final:
             save_checkpoint(accelerator, output_dir)
+        if final:
+            break
     bar.close()
     if accelerator.is_main_process:
         export(output_dir / "last")

@@ -144,7 +144,7 @@ def train_sdseg(
         seed=seed,
         validate=lambda: with_ema(lambda: validate_on(model, val_set, cfg.val_batch_size)),
         export=lambda path: with_ema(lambda: model.save_pretrained(path)),
-        desc="sdseg",
+        desc="sdseg", max_minutes=cfg.max_minutes,
     )
     summary = {
         "preset": preset.name,
