@@ -2,31 +2,39 @@
 # PolypGen end to end on a CPU, as recorded in docs/RESULTS.md. Run from the repository root
 # after `make install`; the data is read from ../shared/data/polypgen (never copied).
 #
-#   bash benchmarks/polypgen.sh train [BUDGET_MINUTES] [SDSEG_STEPS]   # ~1.5 h on 2 cores
-#   bash benchmarks/polypgen.sh score                                   # test-split figures
+#   bash benchmarks/polypgen.sh train [BUDGET_MINUTES]   # both arms at once, BUDGET each (default 90)
+#   bash benchmarks/polypgen.sh score                    # test-split figures
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
-# `train` runs the supervised baseline concurrently with the SDSeg chain (first stage, then
-# SDSeg), one thread each, the baseline for the wall-clock budget, so both see the same load.
+# `train` runs the supervised baseline (MONAI BasicUNet, the preset's image size and augmentation)
+# concurrently with the SDSeg chain (first stage, then SDSeg), one thread each, so both see the same
+# load; the baseline trains for the budget, SDSeg for the budget less the first stage's minutes.
 # `score` predicts the test split (1, 10 and 50 steps), evaluates SDSeg and the baseline, runs
 # the stability protocol, and copies every summary into docs/results/polypgen_cpu128/.
 set -euo pipefail
 DATA=../shared/data/polypgen
-RUNS=runs/polypgen
+RUNS=${RUNS:-runs/polypgen}
 SDSEG=.venv/bin/sdseg
-OUT=docs/results/polypgen_cpu128
+OUT=${OUT:-docs/results/polypgen_cpu128}
+CONFIG=${CONFIG:-cpu128}
 mkdir -p "$RUNS"
 
 train() {
-    local budget=${1:-85} steps=${2:-2000}
+    local budget=${1:-90}
     export OMP_NUM_THREADS=1
-    .venv/bin/python benchmarks/baseline_unet.py "$DATA" -o "$RUNS/baseline" --image-size 128 \
-        --minutes "$budget" --threads 1 --val-every 250 > "$RUNS/baseline.log" 2>&1 &
-    local baseline=$!
-    $SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config cpu128 > "$RUNS/ae.log" 2>&1
-    $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/sdseg" --config cpu128 \
-        --set training.steps="$steps" > "$RUNS/sdseg.log" 2>&1
+    .venv/bin/python benchmarks/baseline_unet.py "$DATA" -o "$RUNS/baseline" --config "$CONFIG" \
+        --network basicunet --batch-size 8 --minutes "$budget" --threads 1 --val-every 500 \
+        > "$RUNS/baseline.log" 2>&1 &
+    local baseline=$! started=$SECONDS
+    if [ ! -f "$RUNS/ae/summary.json" ]; then
+        $SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config "$CONFIG" > "$RUNS/ae.log" 2>&1
+        echo $(( SECONDS - started )) > "$RUNS/ae_seconds"
+    fi
+    local left
+    left=$(python3 -c "print($budget - $(cat "$RUNS/ae_seconds") / 60)")
+    $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/sdseg" --config "$CONFIG" \
+        --set training.steps=100000 --set training.max_minutes="$left" > "$RUNS/sdseg.log" 2>&1
     wait $baseline
 }
 
