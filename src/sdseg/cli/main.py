@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -31,6 +32,10 @@ def _add_preset_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", action="store_true", help="continue from OUTPUT/checkpoint")
     parser.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default=None,
                         help="autocast on GPU (default: the preset's, 'no')")
+    parser.add_argument("--log-with", action="append", default=None, metavar="TRACKER",
+                        help="also send losses, learning rate and validation Dice to an accelerate tracker "
+                        "(tensorboard, wandb, mlflow, ...; its package must be installed; repeatable); "
+                        "progress.png in the run folder is always drawn")
 
 
 def _add_decoder_option(parser: argparse.ArgumentParser) -> None:
@@ -302,10 +307,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _trackers(args: argparse.Namespace):
+    """The trackers a training command's ``--log-with`` names, checked before anything runs."""
+    if not getattr(args, "log_with", None):
+        return nullcontext()
+    from ..training.progress import tracking
+
+    return tracking(args.log_with)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args) or 0  # a command returns 1 when it finished but some inputs failed
+        with _trackers(args):
+            return args.func(args) or 0  # a command returns 1 when it finished but some inputs failed
     except SDSegError as exc:
         print(f"sdseg {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -31,17 +31,23 @@ from tqdm.auto import tqdm
 from ..config import LoopConfig
 from ..errors import CheckpointError, ConfigError, DataError
 from ..evaluation.metrics import dice
+from .progress import LR, PROGRESS_FILE, TRACKERS, VAL_METRIC, draw_progress, record
 
 CHECKPOINT_DIR = "checkpoint"
 
 
 @dataclass
 class TrainState:
-    """Counters saved with every checkpoint; accelerate stores it via ``state_dict``."""
+    """Counters saved with every checkpoint; accelerate stores it via ``state_dict``.
+
+    ``learning_rate`` reads the schedule's current rate for the curves (set by ``prepare_training``;
+    the schedule itself is checkpointed by accelerate, so it is not part of this state).
+    """
 
     step: int = 0
     best_metric: float = float("-inf")
     extra: dict[str, Any] = field(default_factory=dict)
+    learning_rate: Callable[[], float] | None = field(default=None, repr=False, compare=False)
 
     def state_dict(self) -> dict[str, Any]:
         return {"step": self.step, "best_metric": self.best_metric, "extra": dict(self.extra)}
@@ -53,6 +59,7 @@ class TrainState:
 def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, seed: int) -> Accelerator:
     """An accelerator whose shuffling is seeded per epoch, so skipped batches replay exactly.
 
+    Scalars also go to the trackers named by ``progress.tracking`` (``--log-with``), if any.
     The global seed is the same in every process, so every rank builds identical initial
     weights -- and so identical copies of them, such as the EMA made before ``prepare``
     (DDP would only overwrite the wrapped module's weights with rank 0's). Noise differs
@@ -63,6 +70,7 @@ def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, se
         mixed_precision=mixed_precision,
         gradient_accumulation_steps=grad_accum,
         project_config=ProjectConfiguration(project_dir=str(output_dir)),
+        log_with=list(TRACKERS.get()) or None,
         dataloader_config=DataLoaderConfiguration(use_seedable_sampler=True, data_seed=seed),
     )
     set_seed(seed)
@@ -131,6 +139,7 @@ def prepare_training(
     lr_schedule = make_lr_schedule(optimizer, cfg)
     loader = make_loader(dataset, cfg.batch_size, cfg.num_workers)
     prepared = Optimization(*accelerator.prepare(module, optimizer, loader, lr_schedule))
+    state.learning_rate = lambda: prepared.lr_schedule.get_last_lr()[0]
     accelerator.register_for_checkpointing(state, *checkpointed)
     if resume_from is not None:
         resume(accelerator, resume_from)
@@ -249,8 +258,12 @@ def fit(
     returns the score to maximise (validation Dice); ``export`` saves an inference model
     folder, called for ``best`` when the score improves and for ``last`` at the end.
 
+    Each step's losses and learning rate are kept in ``state.extra["curves"]`` (checkpointed, so a
+    resumed run continues them) and handed to any trackers; ``progress.png`` in ``output_dir`` is
+    redrawn at each validation.
+
     With several processes the logged losses are averaged over them; every rank validates
-    (the same weights, so the same score) and only the main process prints and exports.
+    (the same weights, so the same score) and only the main process prints, draws and exports.
 
     ``max_minutes`` > 0 ends the run after that much wall-clock time as if ``steps`` were reached;
     the main process decides, so all ranks stop at the same step.
@@ -258,6 +271,8 @@ def fit(
     deadline = time.monotonic() + 60 * max_minutes if max_minutes > 0 else None
     bar = tqdm(total=steps, initial=state.step, desc=desc, disable=not accelerator.is_local_main_process)
     history = state.extra.setdefault("history", [])
+    curves = state.extra.setdefault("curves", {})
+    accelerator.init_trackers(output_dir.name)
     micro_batch = 0  # index within the current gradient-accumulation cycle
     for batch in endless_batches(accelerator, loader, state.step):
         if state.step >= steps:
@@ -274,12 +289,17 @@ def fit(
         state.step += 1
         bar.update(1)
         bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
+        scalars = {**logs, LR: state.learning_rate()}
+        record(curves, state.step, scalars)
+        accelerator.log(scalars, step=state.step)
         final = state.step == steps or _past(deadline, accelerator)
         if state.step % val_every == 0 or final:
             score = validate()
-            history.append({"step": state.step, "val_dice": score, **logs})
+            history.append({"step": state.step, VAL_METRIC: score, **logs})
+            accelerator.log({VAL_METRIC: score}, step=state.step)
             if accelerator.is_main_process:
                 bar.write(f"step {state.step}: val Dice {score:.4f}")
+                draw_progress(output_dir / PROGRESS_FILE, curves, history, f"{desc}: {output_dir}")
             if score > state.best_metric:
                 state.best_metric = score
                 if accelerator.is_main_process:
@@ -289,6 +309,8 @@ def fit(
         if final:
             break
     bar.close()
+    for tracker in accelerator.trackers:  # not accelerator.end_training(): that also ends the process group
+        tracker.finish()
     if accelerator.is_main_process:
         export(output_dir / "last")
     accelerator.wait_for_everyone()
