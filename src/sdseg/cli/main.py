@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from contextlib import nullcontext
 from functools import partial
@@ -149,7 +150,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     model, settings, folder = _load_model(args)
     inputs, outputs, predict = _prediction_inputs(args, model, settings)
-    job = PredictionJob.open(args.output, job_identity(folder, settings, inputs), inputs, outputs, args.continue_job)
+    job = PredictionJob.open(args.output, job_identity(folder, settings, inputs), inputs, outputs, args.continue_job,
+                             args.command_line)
     stats = predict(indices=job.todo, on_failure=job.fail if args.skip_unreadable else stop_on_failure)
     job.write("finished", **stats)
     _print_summary("prediction done", {"inputs": len(inputs), "already done": len(inputs) - len(job.todo), **stats,
@@ -166,7 +168,8 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     from .paths import dataset_labels, reference_masks
 
     gt_dir, cases = reference_masks(args.ground_truth, args.split, args.seed)
-    summary = evaluate_folders(args.predictions, gt_dir, args.output, cases, dataset_labels(args.ground_truth))
+    summary = evaluate_folders(args.predictions, gt_dir, args.output, cases, dataset_labels(args.ground_truth),
+                               args.command_line)
     _print_summary("evaluation", {
         "cases": summary["num_cases"],
         **{f"mean {k}": "undefined" if v is None else f"{v:.4f}" for k, v in summary["foreground_mean"].items()},
@@ -194,6 +197,17 @@ def cmd_stability(args: argparse.Namespace) -> None:
     for name in ("ssim", "ms_ssim", "psnr"):
         rows[name.upper().replace("_", "-")] = "undefined" if instance[name] is None else f"{instance[name]:.4f}"
     _print_summary("stability", {**rows, "report": Path(args.output) / "stability.json"})
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from ..report.build import write_report
+    from .paths import report_images
+
+    images, class_names = report_images(args.images, args.split, args.seed)
+    index = write_report(args.predictions, images, args.output, data=", ".join(args.images), split=args.split,
+                         stability=args.stability, gallery=args.gallery, class_names=class_names,
+                         command=args.command_line)
+    _print_summary("report written", {"cases": len(images), "open": index.resolve().as_uri()})
 
 
 def cmd_convert(args: argparse.Namespace) -> None:
@@ -282,6 +296,19 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: the predictions folder)")
     evaluate.set_defaults(func=cmd_evaluate)
 
+    report = sub.add_parser("report", help="an HTML page of scored predictions: summary, distributions, worst "
+                            "and best cases, every case in a sortable table")
+    report.add_argument("predictions", help="prediction folder scored by sdseg evaluate (holds summary.json)")
+    report.add_argument("--images", nargs="+", required=True, help="the images the predictions were made from: "
+                        "files, folders, a dataset folder (with --split), or an nnU-Net dataset (default: its test cases)")
+    report.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
+    report.add_argument("--seed", type=int, default=0, help="seed of the split when there is no splits.json")
+    report.add_argument("--stability", default=None, help="a folder written by sdseg stability for the same "
+                        "images: its uncertainty maps go beside the gallery's cases")
+    report.add_argument("--gallery", type=int, default=12, help="worst and best cases shown large (default 12 each)")
+    report.add_argument("-o", "--output", required=True, help="report folder to write (index.html and pictures)")
+    report.set_defaults(func=cmd_report)
+
     convert = sub.add_parser("convert", help="turn a downloaded dataset into sdseg's 2D or nnU-Net layout")
     convert.add_argument("layout", choices=CONVERT_LAYOUTS, help="the download's layout")
     convert.add_argument("source", help="the downloaded dataset's folder")
@@ -318,6 +345,7 @@ def _trackers(args: argparse.Namespace):
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.command_line = shlex.join(["sdseg", *(sys.argv[1:] if argv is None else argv)])  # for the records
     try:
         with _trackers(args):
             return args.func(args) or 0  # a command returns 1 when it finished but some inputs failed

@@ -75,6 +75,16 @@ def input_volumes(inputs: list[str], split: str | None, channels: int, seed: int
     return group_channel_files(files, channels), volume_suffix(files[0])
 
 
+def report_images(inputs: list[str], split: str | None, seed: int = 0) -> tuple[dict[str, Path], dict[int, str] | None]:
+    """Images by case name for ``sdseg report``, and class names when a dataset.json gives them: an
+    nnU-Net dataset's split (default: test; a volume's first channel), else as ``input_images``."""
+    if len(inputs) == 1 and is_nnunet_dataset(inputs[0]):
+        dataset = load_nnunet_dataset(inputs[0])
+        names = {value: name for name, value in dataset.labels.items() if value > 0}
+        return {case.name: case.images[0] for case in dataset.split(split or "test", seed)}, names
+    return {path.stem: path for path in input_images(inputs, split, seed)}, None
+
+
 def dataset_labels(path: str | Path) -> tuple[int, ...] | None:
     """Foreground labels from an nnU-Net dataset.json, or None (found from the data instead)."""
     if is_nnunet_dataset(path):

@@ -144,13 +144,15 @@ def evaluate_folders(
     output_dir: str | Path | None = None,
     cases: list[str] | None = None,
     labels: tuple[int, ...] | None = None,
+    command: str | None = None,
 ) -> dict[str, Any]:
     """Score every prediction against its ground truth; write ``metrics.csv`` and ``summary.json``.
 
     ``cases`` limits the ground truth to those stems (e.g. a dataset's test split).
     ``labels`` are the foreground labels to score: 1 for 2D masks; for volumes, dataset.json's
     or, by default, every label found in the ground truth. Distances of volumes are in mm.
-    ``output_dir`` defaults to ``pred_dir``. All checks run before anything is written,
+    ``output_dir`` defaults to ``pred_dir``; ``command`` (the command line) is recorded for the
+    report. All checks run before anything is written,
     and ``summary.json`` is written last, so its presence means a complete evaluation.
     """
     pred_dir, gt_dir = Path(pred_dir), Path(gt_dir)
@@ -173,6 +175,7 @@ def evaluate_folders(
         "distance_unit": "mm" if volumes else "pixel",
         "empty_mask_policy": EMPTY_MASK_POLICY,
         "distance_policy": DISTANCE_POLICY,
+        **({"command": command} if command else {}),
     })
     _write_csv(output_dir / "metrics.csv", scored)
     write_json(output_dir / "summary.json", summary)

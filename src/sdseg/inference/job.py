@@ -44,17 +44,19 @@ class PredictionJob:
     identity: dict
     inputs: list[str]
     todo: list[int]
+    command: str = ""
     failed: list[dict] = field(default_factory=list)
 
     @classmethod
     def open(cls, folder: str | Path, identity: dict, inputs: list[str], outputs: list[str],
-             resume: bool) -> "PredictionJob":
+             resume: bool, command: str = "") -> "PredictionJob":
         """Refuse a folder holding other predictions and record this job in it; with ``resume``,
-        leave out the inputs whose output (``outputs``, named like the inputs) already exists."""
+        leave out the inputs whose output (``outputs``, named like the inputs) already exists.
+        ``command`` (the command line) is recorded for the report, not compared."""
         folder = Path(folder)
         _refuse_mixing(folder, identity, outputs)
         todo = [i for i, name in enumerate(outputs) if not (resume and (folder / name).is_file())]
-        job = cls(folder, identity, inputs, todo)
+        job = cls(folder, identity, inputs, todo, command)
         job.write("running")
         return job
 
@@ -63,8 +65,8 @@ class PredictionJob:
         self.failed.append({"input": self.inputs[index], "reason": reason})
 
     def write(self, status: str, **stats) -> None:
-        write_json(self.folder / RECORD_NAME, {**self.identity, "status": status, "predicted": stats,
-                                               "failed": self.failed})
+        write_json(self.folder / RECORD_NAME, {**self.identity, "command": self.command, "status": status,
+                                               "predicted": stats, "failed": self.failed})
 
 
 def _refuse_mixing(folder: Path, identity: dict, outputs: list[str]) -> None:
