@@ -54,7 +54,7 @@ def test_ddim_steps_and_seed_are_honoured(trained, disc_dataset, tmp_path):
     assert (tmp_path / "a" / "case13.png").read_bytes() == (tmp_path / "b" / "case13.png").read_bytes()
 
 
-@pytest.mark.parametrize("command", ["demo", "train-autoencoder", "train", "predict", "evaluate", "stability", "convert"])
+@pytest.mark.parametrize("command", ["demo", "train-autoencoder", "train", "predict", "evaluate", "stability", "convert", "report"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
@@ -103,6 +103,8 @@ def test_demo_runs_end_to_end_on_a_few_images(tmp_path, micro_preset_file):
     assert metrics["num_test_images"] == len(list((tmp_path / "demo" / "predictions").glob("*.png")))
     assert list((tmp_path / "demo" / "predictions" / "overlays").glob("*.png"))
     assert (tmp_path / "demo" / "predictions" / "summary.json").is_file()
+    assert (tmp_path / "demo" / "report" / "index.html").is_file()
+    assert (tmp_path / "demo" / "sdseg" / "progress.png").is_file()
 
 
 def test_stability_end_to_end(trained, disc_dataset, tmp_path, capsys):

@@ -1,7 +1,8 @@
 """``sdseg demo``: the whole pipeline on generated data, with no download.
 
 synthetic data -> first stage -> SDSeg -> single-step and DDIM-10 prediction of the
-test split -> evaluation, all under one output folder, ending in ``metrics.json``.
+test split -> evaluation, all under one output folder, ending in ``metrics.json`` and an HTML
+report of the single-step predictions: a new user's first result is a page to open.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..inference.engine import InferenceSettings
 from ..inference.predictor import predict_files
 from ..io_utils import write_json
 from ..models.sdseg import SDSegModel
+from ..report.build import write_report
 from ..training.autoencoder import train_autoencoder
 from ..training.sdseg_trainer import train_sdseg
 from .paths import input_images
@@ -50,6 +52,10 @@ def run_demo(output: Path, num_images: int, config: str, overrides: list[str], s
         results[f"{steps}_step" if steps == 1 else f"ddim_{steps}"] = {**summary["foreground_mean"], **speed}
         lap(f"predict_and_evaluate_{steps}")
 
+    report = write_report(output / "predictions", {path.stem: path for path in test_images}, output / "report",
+                          data=str(data), split="test", model=output / "sdseg" / "best")
+    lap("report")
+
     metrics = {
         "preset": preset.name,
         "num_test_images": len(test_images),
@@ -67,4 +73,5 @@ def run_demo(output: Path, num_images: int, config: str, overrides: list[str], s
               f"{values['images_per_second']:.1f} images/s")
     print(f"  first stage mask round-trip Dice (val) {autoencoder['val_mask_round_trip_dice']:.4f}")
     print(f"  overlays: {output / 'predictions' / 'overlays'}   metrics: {output / 'metrics.json'}")
+    print(f"  report: {report.resolve().as_uri()}")
     return metrics
