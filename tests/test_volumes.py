@@ -128,3 +128,14 @@ def test_normalisation_schemes() -> None:
     assert [scheme_for(n) for n in ("CT", "cbct", "FLAIR", "R")] == ["ct_abdomen", "ct_teeth", "zscore", "uint8"]
     with pytest.raises(ConfigError, match="unknown normalisation"):
         normalize(hu, "ct_brain_please")
+
+
+def test_2d_work_never_imports_simpleitk():
+    """SimpleITK loads on the first volume read, so 2D training and prediction do not need it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, sdseg.cli.main, sdseg.training.sdseg_trainer, sdseg.training.autoencoder, "
+            "sdseg.inference.predictor, sdseg.evaluation.evaluate, sdseg.evaluation.stability, sdseg.report.build; "
+            "print('SimpleITK' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -12,15 +12,24 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
-import SimpleITK as sitk
 
 from ..errors import DataError
 from ..io_utils import atomic_path
 
+if TYPE_CHECKING:
+    import SimpleITK as sitk
+
 VOLUME_SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd")
+
+
+def _sitk():
+    """SimpleITK, imported on the first volume read or write: 2D runs never load it."""
+    import SimpleITK
+
+    return SimpleITK
 
 
 def volume_suffix(path: str | Path) -> str | None:
@@ -97,15 +106,15 @@ def read_volume(path: str | Path, dtype: type = np.float32) -> Volume:
     """Read a NIfTI/NRRD/MHA file; a 3D scalar volume is required."""
     path = Path(path)
     with _volume_errors(path):
-        image = sitk.ReadImage(str(path))
+        image = _sitk().ReadImage(str(path))
     _require_scalar_3d(path, image.GetDimension(), image.GetNumberOfComponentsPerPixel())
-    return Volume(sitk.GetArrayFromImage(image).astype(dtype, copy=False), Geometry.of(image))
+    return Volume(_sitk().GetArrayFromImage(image).astype(dtype, copy=False), Geometry.of(image))
 
 
 def volume_header(path: str | Path) -> Geometry:
     """The geometry from the file's header alone, no voxels read: to check many inputs cheaply."""
     path = Path(path)
-    reader = sitk.ImageFileReader()
+    reader = _sitk().ImageFileReader()
     reader.SetFileName(str(path))
     with _volume_errors(path):
         reader.ReadImageInformation()
@@ -132,5 +141,6 @@ def write_volume(path: str | Path, array: np.ndarray, geometry: Geometry) -> Non
     if array.shape != expected:
         raise ValueError(f"array shape {array.shape} does not match the geometry's grid {expected}")
     with atomic_path(path) as tmp:
+        sitk = _sitk()
         sitk.WriteImage(geometry.stamp(sitk.GetImageFromArray(np.ascontiguousarray(array))), str(tmp),
                         useCompression=True)
