@@ -246,3 +246,29 @@ def test_volume_distances_use_the_spacing_in_mm():
     in_mm = score_pair(b, a, spacing=(3.0, 1.0, 0.5))  # (z, y, x)
     assert in_mm["hd95"] == pytest.approx(in_voxels["hd95"] * 0.5)
     assert in_mm["dice"] == in_voxels["dice"]
+
+
+def test_plain_folder_of_volumes_reads_each_file_once_and_scores_every_label(tmp_path, monkeypatch):
+    import numpy as np
+
+    from sdseg.data.volume import Geometry, write_volume
+    from sdseg.evaluation import evaluate as evaluate_module
+
+    geometry = Geometry((1.0, 1.0, 2.0), (0.0, 0.0, 0.0), (1, 0, 0, 0, 1, 0, 0, 0, 1), (6, 5, 4))
+    gt_dir, pred_dir = tmp_path / "gt", tmp_path / "pred"
+    first = np.zeros((4, 5, 6), np.uint8)
+    first[1:3, 1:3, 1:3] = 1
+    second = first.copy()
+    second[2, 3, 4] = 2  # label 2 exists in the second case only
+    for folder in (gt_dir, pred_dir):
+        write_volume(folder / "a.nii.gz", first, geometry)
+        write_volume(folder / "b.nii.gz", second, geometry)
+    reads = []
+    real_read = evaluate_module.read_volume
+    monkeypatch.setattr(evaluate_module, "read_volume", lambda path, **kw: reads.append(Path(path).name) or real_read(path, **kw))
+    summary = evaluate_folders(pred_dir, gt_dir, tmp_path / "out")
+    assert sorted(reads) == ["a.nii.gz", "a.nii.gz", "b.nii.gz", "b.nii.gz"]  # one prediction + one ground truth each
+    assert summary["labels"] == [1, 2]
+    case_a = next(c for c in summary["metric_per_case"] if c["case"] == "a")
+    assert case_a["metrics"]["2"]["dice"] == 1.0 and case_a["metrics"]["2"]["tn"] == first.size
+    assert set(case_a["metrics"]) == {"1", "2", "foreground"} and "voxels" not in case_a

@@ -44,20 +44,16 @@ def _by_stem(folder: Path, role: str) -> dict[str, Path]:
     return by_stem
 
 
-def _read(path: Path, labels: tuple[int, ...]) -> tuple[np.ndarray, tuple[float, ...] | None]:
-    """A mask (2D, binary) or a label volume with its spacing in array order (3D, mm)."""
+def _read(path: Path, labels: tuple[int, ...] | None) -> tuple[np.ndarray, tuple[float, ...] | None]:
+    """A mask (2D, binary) or a label volume with its spacing in array order (3D, mm).
+
+    ``labels=None``: a volume whose labels are not declared is read as it is; the set of labels
+    is gathered from the ground truth while scoring (see ``_complete``).
+    """
     if volume_suffix(path):
-        volume = read_label_volume(path, [0, *labels])
+        volume = read_label_volume(path, [0, *labels]) if labels else read_volume(path, dtype=np.int64)
         return volume.array, volume.geometry.spacing_zyx
     return read_mask(path), None
-
-
-def volume_labels(paths: list[Path]) -> tuple[int, ...]:
-    """The foreground labels found in a set of ground-truth volumes (when no dataset.json says)."""
-    found: set[int] = set()
-    for path in paths:
-        found |= set(np.unique(read_volume(path, dtype=np.int64).array).tolist())
-    return tuple(sorted(found - {0})) or BINARY_LABELS
 
 
 def _listing(paths: list[Path]) -> str:
@@ -80,17 +76,50 @@ def _check_pairs(preds: dict[str, Path], gts: dict[str, Path], pred_dir: Path, g
         )
 
 
-def _score_case(case: str, pred_path: Path, gt_path: Path, labels: tuple[int, ...]) -> dict[str, Any]:
+def _score_case(
+    case: str, pred_path: Path, gt_path: Path, labels: tuple[int, ...] | None
+) -> tuple[dict[str, Any], set[int], set[int]]:
+    """One case's metrics, and the foreground labels found in its ground truth and its prediction.
+
+    With ``labels=None`` each label present on either side is scored (plus the foreground
+    region), so every file is read once; ``_complete`` then adds what the other cases define.
+    """
     (pred, _), (gt, spacing) = _read(pred_path, labels), _read(gt_path, labels)
     if pred.shape != gt.shape:
         raise DataError(
             f"{pred_path} has shape {pred.shape} but its ground truth {gt_path} has {gt.shape}; "
             "predictions must be saved on the ground truth's grid"
         )
-    metrics = {str(label): score_pair(pred == label, gt == label, spacing) for label in labels}
-    if len(labels) > 1:
+    in_gt, in_pred = set(np.unique(gt).tolist()) - {0}, set(np.unique(pred).tolist()) - {0}
+    scored = labels or tuple(sorted(in_gt | in_pred))
+    metrics = {str(label): score_pair(pred == label, gt == label, spacing) for label in scored}
+    if labels is None or len(labels) > 1:
         metrics[FOREGROUND] = score_pair(pred > 0, gt > 0, spacing)
-    return {"case": case, "prediction_file": str(pred_path), "reference_file": str(gt_path), "metrics": metrics}
+    result = {"case": case, "prediction_file": str(pred_path), "reference_file": str(gt_path),
+              "voxels": int(gt.size), "metrics": metrics}
+    return result, in_gt, in_pred
+
+
+def _complete(scored: list[tuple[dict[str, Any], set[int], set[int]]]) -> tuple[list[dict[str, Any]], tuple[int, ...]]:
+    """Cases scored without declared labels, on the labels of all the ground truth together.
+
+    A label a case lacks on both sides scores as two empty masks; a predicted label that no
+    ground truth has is an error, as it is when the labels are declared.
+    """
+    labels = tuple(sorted(set().union(*(in_gt for _, in_gt, _ in scored)))) or BINARY_LABELS
+    empty = score_pair(np.zeros((1, 1), bool), np.zeros((1, 1), bool), None)
+    cases = []
+    for case, _, in_pred in scored:
+        unknown = sorted(in_pred - set(labels))
+        if unknown:
+            raise DataError(f"{case['prediction_file']}: label value(s) {unknown[:8]} appear in no ground truth "
+                            f"(labels {list(labels)}); fix the prediction or the ground-truth folder")
+        absent = {**empty, "tn": case["voxels"]}
+        metrics = {str(label): case["metrics"].get(str(label), absent) for label in labels}
+        if len(labels) > 1:
+            metrics[FOREGROUND] = case["metrics"][FOREGROUND]
+        cases.append({**case, "metrics": metrics})
+    return cases, labels
 
 
 def _statistics(cases: list[dict[str, Any]], labels: tuple[int, ...]) -> dict[str, Any]:
@@ -165,8 +194,10 @@ def evaluate_folders(
         gts = {case: gts[case] for case in cases}
     _check_pairs(preds, gts, pred_dir, gt_dir)
     volumes = any(volume_suffix(path) for path in gts.values())
-    labels = tuple(labels) if labels else (volume_labels(list(gts.values())) if volumes else BINARY_LABELS)
-    scored = [_score_case(case, preds[case], gts[case], labels) for case in sorted(preds)]
+    labels = tuple(labels) if labels else (None if volumes else BINARY_LABELS)
+    results = [_score_case(case, preds[case], gts[case], labels) for case in sorted(preds)]
+    scored, labels = _complete(results) if labels is None else ([case for case, _, _ in results], labels)
+    scored = [{k: v for k, v in case.items() if k != "voxels"} for case in scored]
     summary = _json_safe({
         "metric_per_case": scored,
         **_statistics(scored, labels),
