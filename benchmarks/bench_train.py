@@ -121,7 +121,7 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
     """Time ``steps`` optimizer steps after ``warmup`` untimed ones, in this process."""
     import torch
 
-    from sdseg.config import load_preset
+    from sdseg.config import LoopConfig, load_preset
     from sdseg.training.loop import make_accelerator
 
     if threads:
@@ -130,7 +130,7 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
     cfg = preset.training if stage == "sdseg" else preset.autoencoder_training
     batch_size = batch_size or cfg.batch_size
     with tempfile.TemporaryDirectory() as scratch:
-        accelerator = make_accelerator(Path(scratch), mixed_precision, 1, seed=0)
+        accelerator = make_accelerator(Path(scratch), LoopConfig(mixed_precision=mixed_precision), seed=0)
         on_gpu = accelerator.device.type == "cuda"
         build = sdseg_step if stage == "sdseg" else autoencoder_step
         baseline = peak_rss_mib()  # torch, diffusers and sdseg imported, no model yet

@@ -37,6 +37,8 @@ class LoopConfig:
     # Wall-clock limit of one run in minutes (0 = none): training then ends early as if ``steps`` were
     # reached (validation, checkpoint, last/), for comparisons at an equal time budget.
     max_minutes: float = 0.0
+    # accelerate trackers that also get the training scalars (e.g. ["tensorboard"]); their packages are the user's
+    log_with: list[str] = field(default_factory=list)
 
 
 @dataclass

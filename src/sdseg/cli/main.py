@@ -8,10 +8,10 @@ line naming the file and what to do, and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import sys
-from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -51,7 +51,11 @@ def _run_preset(args: argparse.Namespace, section: str, run_dir: Path | None = N
     saved = Path(run_dir or args.output) / PRESET_FILE
     source = args.config or (saved if args.resume and saved.is_file() else "tiny")
     overrides = args.overrides + ([f"{section}.mixed_precision={args.mixed_precision}"] if args.mixed_precision else [])
+    overrides += [f"{section}.log_with={json.dumps(args.log_with)}"] if args.log_with else []
     preset = load_preset(source, overrides)
+    from ..training.progress import check_trackers
+
+    check_trackers(getattr(preset, section).log_with)  # before anything is written
     saved.parent.mkdir(parents=True, exist_ok=True)
     write_json(saved, preset.to_dict())  # atomic: under accelerate launch every rank reads and writes it
     return preset
@@ -334,21 +338,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _trackers(args: argparse.Namespace):
-    """The trackers a training command's ``--log-with`` names, checked before anything runs."""
-    if not getattr(args, "log_with", None):
-        return nullcontext()
-    from ..training.progress import tracking
-
-    return tracking(args.log_with)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.command_line = shlex.join(["sdseg", *(sys.argv[1:] if argv is None else argv)])  # for the records
     try:
-        with _trackers(args):
-            return args.func(args) or 0  # a command returns 1 when it finished but some inputs failed
+        return args.func(args) or 0  # a command returns 1 when it finished but some inputs failed
     except SDSegError as exc:
         print(f"sdseg {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -71,7 +71,7 @@ def train_autoencoder(
     """Train, keep ``best`` (by validation round-trip Dice) and ``last``; return the summary."""
     cfg = preset.autoencoder_training
     output_dir = Path(output_dir)
-    accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
+    accelerator = make_accelerator(output_dir, cfg, seed)
     train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)

@@ -80,7 +80,7 @@ def distill_decoder(
         raise CheckpointError(f"{output}: exists and is not a model folder, so writing the model there would "
                               "replace it; choose a new folder or a model folder")
     run_dir = run_folder(output)
-    accelerator = make_accelerator(run_dir, cfg.mixed_precision, cfg.grad_accum, seed)
+    accelerator = make_accelerator(run_dir, cfg, seed)
     model = SDSegModel.from_pretrained(model_dir).requires_grad_(False).to(accelerator.device)
     train_set, val_set, info = open_train_val(data_root, model.config.image_size, seed, model.config.normalization)
     expected = (model.config.num_classes, model.denoiser.vision_encoder.config.in_channels, model.config.normalization)

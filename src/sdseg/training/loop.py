@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 from ..config import LoopConfig
 from ..errors import CheckpointError, ConfigError, DataError
 from ..evaluation.metrics import dice
-from .progress import LR, PROGRESS_FILE, TRACKERS, VAL_METRIC, draw_progress, record
+from .progress import LR, PROGRESS_FILE, VAL_METRIC, check_trackers, draw_progress, record
 
 CHECKPOINT_DIR = "checkpoint"
 
@@ -56,10 +56,10 @@ class TrainState:
         self.step, self.best_metric, self.extra = state["step"], state["best_metric"], dict(state["extra"])
 
 
-def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, seed: int) -> Accelerator:
+def make_accelerator(output_dir: Path, cfg: LoopConfig, seed: int) -> Accelerator:
     """An accelerator whose shuffling is seeded per epoch, so skipped batches replay exactly.
 
-    Scalars also go to the trackers named by ``progress.tracking`` (``--log-with``), if any.
+    Precision, gradient accumulation and trackers (``log_with``, checked first) come from ``cfg``.
     The global seed is the same in every process, so every rank builds identical initial
     weights -- and so identical copies of them, such as the EMA made before ``prepare``
     (DDP would only overwrite the wrapped module's weights with rank 0's). Noise differs
@@ -67,10 +67,10 @@ def make_accelerator(output_dir: Path, mixed_precision: str, grad_accum: int, se
     """
     output_dir.mkdir(parents=True, exist_ok=True)
     accelerator = Accelerator(
-        mixed_precision=mixed_precision,
-        gradient_accumulation_steps=grad_accum,
+        mixed_precision=cfg.mixed_precision,
+        gradient_accumulation_steps=cfg.grad_accum,
         project_config=ProjectConfiguration(project_dir=str(output_dir)),
-        log_with=list(TRACKERS.get()) or None,
+        log_with=check_trackers(cfg.log_with) or None,
         dataloader_config=DataLoaderConfiguration(use_seedable_sampler=True, data_seed=seed),
     )
     set_seed(seed)

@@ -10,8 +10,6 @@ recorded in blocks of the doubled length.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
 
@@ -24,9 +22,6 @@ MAX_POINTS = 4096
 PROGRESS_FILE = "progress.png"
 LR = "lr"
 VAL_METRIC = "val_dice"
-
-# Tracker names for the accelerator of the training command being run (set by ``tracking``).
-TRACKERS: ContextVar[tuple[object, ...]] = ContextVar("sdseg_trackers", default=())
 
 
 def record(curves: dict, step: int, scalars: dict[str, float]) -> None:
@@ -99,21 +94,15 @@ def draw_progress(path: Path, curves: dict, history: list[dict], title: str) -> 
         figure.savefig(tmp, format="png", dpi=90)
 
 
-@contextmanager
-def tracking(names: list[str] | None) -> Iterator[None]:
-    """Hand the training scalars to accelerate's trackers ``names`` (tensorboard, wandb, ...) within
-    the block; a tracker whose package is not installed is refused before any training starts."""
+def check_trackers(names: list[str]) -> list[str]:
+    """``names`` if accelerate knows each tracker and its package is installed, else a ConfigError naming it."""
     from accelerate.tracking import LOGGER_TYPE_TO_CLASS, get_available_trackers  # noqa: PLC0415
 
     available = {str(tracker) for tracker in get_available_trackers()}
-    for name in names or ():
+    for name in names:
         if name not in LOGGER_TYPE_TO_CLASS:
             raise ConfigError(f"--log-with {name}: unknown tracker; use one of {', '.join(sorted(LOGGER_TYPE_TO_CLASS))}")
         if name not in available:
             raise ConfigError(f"--log-with {name}: the {name} package is not installed; install it in this "
                               f"environment (pip install {name}) -- sdseg installs no tracker itself")
-    token = TRACKERS.set(tuple(names or ()))
-    try:
-        yield
-    finally:
-        TRACKERS.reset(token)
+    return list(names)

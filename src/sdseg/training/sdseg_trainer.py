@@ -100,7 +100,7 @@ def train_sdseg(
     cfg = preset.training
     check_loss_weights(cfg.loss_weights)
     output_dir = Path(output_dir)
-    accelerator = make_accelerator(output_dir, cfg.mixed_precision, cfg.grad_accum, seed)
+    accelerator = make_accelerator(output_dir, cfg, seed)
     train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
     validate_on = volume_validation_dice if info.is_volume else validation_dice
 
