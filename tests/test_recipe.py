@@ -166,6 +166,7 @@ def test_paper_preset_keeps_the_papers_recipe():
     assert preset.scheduler.get("prediction_type", "epsilon") == "epsilon"
     assert preset.training.loss_weights == {"prediction": 1.0, "latent": 1.0}
     assert preset.training.final_timestep_fraction == 0.0 and preset.vision_encoder == {}
+    assert preset.training.mask_latent == "sample"
     assert preset.augmentation == AugmentationConfig()  # flips only
 
 
@@ -178,3 +179,21 @@ def test_recipe_sections_round_trip_through_preset_json(micro_dict):
     assert preset.augmentation.rotate_degrees == 15 and preset.training.loss_weights["condition"] == 1
     with pytest.raises(ConfigError, match="AugmentationConfig"):
         Preset.from_dict({**micro_dict, "augmentation": {"rotation": 3}})
+
+
+def test_mode_mask_latents_are_deterministic_and_samples_are_not(micro_model):
+    mask = batch_of_discs()["mask"]
+    assert torch.equal(micro_model.encode_masks(mask, sample=False), micro_model.encode_masks(mask, sample=False))
+    assert not torch.equal(micro_model.encode_masks(mask), micro_model.encode_masks(mask))
+
+
+def test_training_takes_mode_latents_and_refuses_an_unknown_choice(micro_preset, disc_dataset, tmp_path):
+    from sdseg.training.sdseg_trainer import train_sdseg
+
+    vae = build_autoencoder(micro_preset.autoencoder, 32)
+    vae.save_pretrained(tmp_path / "ae")
+    micro_preset.training.mask_latent = "mode"
+    assert train_sdseg(micro_preset, disc_dataset, tmp_path / "ae", tmp_path / "run")["steps"] == 6
+    micro_preset.training.mask_latent = "mean"
+    with pytest.raises(ConfigError, match="mask_latent"):
+        train_sdseg(micro_preset, disc_dataset, tmp_path / "ae", tmp_path / "run2")

@@ -67,6 +67,10 @@ class TrainingConfig(LoopConfig):
     # Share of each batch trained at t = T-1, the one step single-step inference takes; the rest
     # draws t uniformly (0 = the paper, 1 = every item at the inference step, as Lotus trains).
     final_timestep_fraction: float = 0.0
+    # z0 from the KL first stage's posterior: a sample (LDM and the paper, whose SD VAE has a tiny posterior
+    # std) or its mode. A first stage trained here for 1000 steps at 128² keeps a posterior std of 0.72x
+    # the spread of the means, so sampled targets are mostly noise; "mode" makes them deterministic.
+    mask_latent: str = "sample"
     val_batch_size: int = 32
     max_grad_norm: float = 1.0
 

@@ -81,10 +81,14 @@ def downsampling_factor(vae: ModelMixin) -> int:
     return 2 ** (len(channels) - 1)
 
 
-def encode_latents(vae: ModelMixin, image: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
-    """A KL first stage's posterior sample, or a tiny one's deterministic latent."""
+def encode_latents(
+    vae: ModelMixin, image: torch.Tensor, generator: torch.Generator | None = None, sample: bool = True
+) -> torch.Tensor:
+    """A KL first stage's posterior sample (its mode with ``sample=False``), or a tiny one's deterministic latent."""
     encoded = vae.encode(image)
-    return encoded.latent_dist.sample(generator) if hasattr(encoded, "latent_dist") else encoded.latents
+    if not hasattr(encoded, "latent_dist"):
+        return encoded.latents
+    return encoded.latent_dist.sample(generator) if sample else encoded.latent_dist.mode()
 
 
 def mask_to_ae_input(mask: torch.Tensor) -> torch.Tensor:

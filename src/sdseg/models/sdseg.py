@@ -219,9 +219,11 @@ class SDSegModel(nn.Module):
         return {name: sum(p.numel() for p in module.parameters()) for name, module in modules.items()}
 
     @torch.no_grad()
-    def encode_masks(self, mask: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
-        """Mask (B, 1, H, W) -> scaled latent z0 (a posterior sample for a KL first stage)."""
-        return encode_latents(self.vae, mask_to_ae_input(mask), generator) * self.config.scale_factor
+    def encode_masks(
+        self, mask: torch.Tensor, generator: torch.Generator | None = None, sample: bool = True
+    ) -> torch.Tensor:
+        """Mask (B, 1, H, W) -> scaled latent z0: a KL first stage's posterior sample, or its mode."""
+        return encode_latents(self.vae, mask_to_ae_input(mask), generator, sample) * self.config.scale_factor
 
     def initial_noise(self, seeds: list[int]) -> torch.Tensor:
         """z_T for each item from its own seed, so a prediction never depends on batch composition."""

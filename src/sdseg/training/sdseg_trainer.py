@@ -20,16 +20,19 @@ from torch.utils.data import DataLoader, Dataset
 
 from ..config import Preset
 from ..data.augmentation import augment, pick_classes
+from ..errors import ConfigError
 from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegModel, probabilities_to_labels
 from .losses import check_loss_weights, sdseg_loss
+
+MASK_LATENTS = ("sample", "mode")
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
 
 
-def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, seed: int) -> float:
+def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, seed: int, sample: bool = True) -> float:
     """1 / std of the mask latents of the first (seeded) training batch, as LDM does.
 
     Seeded independently of the process so every rank of a distributed run agrees;
@@ -39,7 +42,7 @@ def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, s
         torch.manual_seed(seed)
         batch = pick_classes(next(iter(DataLoader(dataset, batch_size=batch_size, shuffle=True))),
                              model.config.num_classes)
-        latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device))
+        latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device), sample=sample)
     return float(1.0 / latents.std())
 
 
@@ -99,6 +102,9 @@ def train_sdseg(
     """
     cfg = preset.training
     check_loss_weights(cfg.loss_weights)
+    if cfg.mask_latent not in MASK_LATENTS:
+        raise ConfigError(f"training.mask_latent {cfg.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
+    sample_mask_latent = cfg.mask_latent == "sample"
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)
     train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
@@ -108,7 +114,8 @@ def train_sdseg(
     model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization,
                                    unet_init=None if resume_training else unet_init)
     model = model.to(accelerator.device)
-    state = TrainState(extra={"scale_factor": measure_scale_factor(model, train_set, cfg.batch_size, seed)})
+    scale_factor = measure_scale_factor(model, train_set, cfg.batch_size, seed, sample_mask_latent)
+    state = TrainState(extra={"scale_factor": scale_factor})
     denoiser = model.denoiser
     # scale_lr_by_batch follows LDM: base lr x the batch of one step, which spans every process
     lr = cfg.effective_lr * (accelerator.num_processes if cfg.scale_lr_by_batch else 1)
@@ -121,7 +128,8 @@ def train_sdseg(
     def train_step(batch: dict) -> dict[str, float]:
         batch = augment(pick_classes(batch, info.num_classes), preset.augmentation)
         with accelerator.accumulate(opt.module):
-            losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights, cfg.final_timestep_fraction)
+            losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights, cfg.final_timestep_fraction,
+                                sample_mask_latent)
             opt.step(accelerator, losses["loss"], cfg.max_grad_norm)
         if accelerator.sync_gradients:
             ema.step(denoiser.parameters())
