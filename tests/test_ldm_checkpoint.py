@@ -98,7 +98,6 @@ def _ldm_block(module: torch.nn.Module, name: str) -> dict[str, torch.Tensor]:
 
 def unet_to_ldm(unet: UNet2DModel) -> dict[str, torch.Tensor]:
     """diffusers UNet2DModel -> openaimodel key names, walking the modules in openaimodel's block order."""
-    layers = unet.config.layers_per_block
     out = {f"{STEM[k.rsplit('.', 1)[0]]}.{k.rsplit('.', 1)[1]}": v for k, v in unet.state_dict().items()
            if k.rsplit(".", 1)[0] in STEM}
     index = 1

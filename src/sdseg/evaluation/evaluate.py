@@ -90,7 +90,7 @@ def _score_case(
             f"{pred_path} has shape {pred.shape} but its ground truth {gt_path} has {gt.shape}; "
             "predictions must be saved on the ground truth's grid"
         )
-    in_gt, in_pred = set(np.unique(gt).tolist()) - {0}, set(np.unique(pred).tolist()) - {0}
+    in_gt, in_pred = (set(), set()) if labels else (set(np.unique(a).tolist()) - {0} for a in (gt, pred))
     scored = labels or tuple(sorted(in_gt | in_pred))
     metrics = {str(label): score_pair(pred == label, gt == label, spacing) for label in scored}
     if labels is None or len(labels) > 1:

@@ -15,6 +15,7 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
+from ..config import TrainingConfig
 from ..errors import ConfigError
 from ..models.sdseg import SDSegModel, predicted_original, prediction_target
 
@@ -112,10 +113,11 @@ def sdseg_loss(
 ) -> dict[str, torch.Tensor]:
     """The weighted sum of the loss terms on one batch (``loss``) and each weighted term by name.
 
-    ``denoiser`` may be the distributed wrapper of ``model.denoiser``; the default weights are the paper's.
+    ``denoiser`` may be the distributed wrapper of ``model.denoiser``; the default weights are the
+    preset default's (the paper's).
     ``sample_mask_latent=False`` takes z0 as the first stage posterior's mode instead of a sample.
     """
-    weights = {"prediction": 1.0, "latent": 1.0} if weights is None else weights
+    weights = TrainingConfig().loss_weights if weights is None else weights
     z0 = model.encode_masks(batch["mask"], sample=sample_mask_latent)
     noise = torch.randn_like(z0)
     t = sample_timesteps(len(z0), model.scheduler.config.num_train_timesteps, final_timestep_fraction, z0.device)
