@@ -4,6 +4,8 @@
 #
 #   bash benchmarks/polypgen.sh train [BUDGET_MINUTES]   # both arms at once, BUDGET each (default 90)
 #   bash benchmarks/polypgen.sh score                    # test-split figures (score_sdseg + score_baseline)
+#   bash benchmarks/polypgen.sh train_sdseg NAME BUDGET [--set K=V ...]  # one more SDSeg arm, same first stage
+#   RUN=NAME bash benchmarks/polypgen.sh score_sdseg    # score that arm (default RUN=sdseg)
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -26,16 +28,25 @@ train() {
     .venv/bin/python benchmarks/baseline_unet.py "$DATA" -o "$RUNS/baseline" --config "$CONFIG" \
         --network basicunet --batch-size 8 --minutes "$budget" --threads 1 --val-every 500 \
         > "$RUNS/baseline.log" 2>&1 &
-    local baseline=$! started=$SECONDS
+    local baseline=$!
+    train_sdseg sdseg "$budget"
+    wait $baseline
+}
+
+train_sdseg() {
+    # train_sdseg NAME BUDGET [--set KEY=VALUE ...]: the first stage (trained once, its minutes
+    # recorded in ae_seconds), then SDSeg in $RUNS/NAME for the budget less those minutes.
+    local name=$1 budget=$2 started=$SECONDS
+    shift 2
+    export OMP_NUM_THREADS=1
     if [ ! -f "$RUNS/ae/summary.json" ]; then
         $SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config "$CONFIG" > "$RUNS/ae.log" 2>&1
         echo $(( SECONDS - started )) > "$RUNS/ae_seconds"
     fi
     local left
     left=$(python3 -c "print($budget - $(cat "$RUNS/ae_seconds") / 60)")
-    $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/sdseg" --config "$CONFIG" \
-        --set training.steps=100000 --set training.max_minutes="$left" > "$RUNS/sdseg.log" 2>&1
-    wait $baseline
+    $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/$name" --config "$CONFIG" \
+        --set training.steps=100000 --set training.max_minutes="$left" "$@" > "$RUNS/$name.log" 2>&1
 }
 
 train_taef2() {
@@ -64,24 +75,26 @@ score() {
 score_sdseg() {
     # THREADS=1 leaves a core to a baseline still training, so scoring never takes its budget
     export OMP_NUM_THREADS=${THREADS:-2}
+    local run=${RUN:-sdseg}
     mkdir -p "$OUT"
     for steps in 1 10 50; do
-        $SDSEG predict "$DATA" --split test -m "$RUNS/sdseg" -o "$RUNS/pred_$steps" --steps "$steps" \
-            --no-overlays --batch-size 16 | tee "$RUNS/predict_$steps.log"
-        $SDSEG evaluate "$RUNS/pred_$steps" "$DATA" --split test
-        cp "$RUNS/pred_$steps/summary.json" "$OUT/sdseg_${steps}step_summary.json"
+        $SDSEG predict "$DATA" --split test -m "$RUNS/$run" -o "$RUNS/${run}_pred_$steps" --steps "$steps" \
+            --no-overlays --batch-size 16 | tee "$RUNS/${run}_predict_$steps.log"
+        $SDSEG evaluate "$RUNS/${run}_pred_$steps" "$DATA" --split test
+        cp "$RUNS/${run}_pred_$steps/summary.json" "$OUT/sdseg_${steps}step_summary.json"
     done
-    .venv/bin/python - "$RUNS" "$OUT" <<'PY'
+    .venv/bin/python - "$RUNS" "$OUT" "$run" <<'PY'
 import json, re, sys
-runs, out = sys.argv[1:]
-speed = {s: float(re.search(r"images_per_second\s+([\d.]+)", open(f"{runs}/predict_{s}.log").read())[1])
+runs, out, run = sys.argv[1:]
+speed = {s: float(re.search(r"images_per_second\s+([\d.]+)", open(f"{runs}/{run}_predict_{s}.log").read())[1])
          for s in ("1", "10", "50")}
 json.dump(speed, open(f"{out}/inference_speed.json", "w"), indent=2)
 PY
-    $SDSEG stability "$DATA" --split test -m "$RUNS/sdseg" -o "$RUNS/stability" --runs 10 --batch-size 16
-    cp "$RUNS/stability/stability.json" "$OUT/sdseg_stability.json"
+    $SDSEG stability "$DATA" --split test -m "$RUNS/$run" -o "$RUNS/${run}_stability" --runs 10 --batch-size 16
+    cp "$RUNS/${run}_stability/stability.json" "$OUT/sdseg_stability.json"
     cp "$RUNS/ae/summary.json" "$OUT/first_stage_training.json"
-    cp "$RUNS/sdseg/summary.json" "$OUT/sdseg_training.json"
+    cp "$RUNS/$run/summary.json" "$OUT/sdseg_training.json"
+    cp "$RUNS/$run/preset.json" "$OUT/sdseg_preset.json"
 }
 
 score_baseline() {

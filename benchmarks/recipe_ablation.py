@@ -30,6 +30,7 @@ COND_MASK = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"ma
 AUG = ['augmentation={"flips":true,"rotate_degrees":20,"scale":0.15,"shift":0.1,"brightness":0.1,"contrast":0.15}']
 WIDE = ['vision_encoder={"block_out_channels":[32,64,128,128],"layers_per_block":2}']
 SAMPLE_FINAL = ["scheduler.prediction_type=sample", "training.final_timestep_fraction=1"]
+MODE = ["training.mask_latent=mode"]
 
 # Each arm: the paper's recipe plus the listed overrides (later ones win).
 ARMS: dict[str, list[str]] = {
@@ -44,6 +45,9 @@ ARMS: dict[str, list[str]] = {
     "v_cond": V + COND,
     "v_cond_mask": V + COND_MASK,
     "v_cond_final": V + COND + ["training.final_timestep_fraction=0.5"],
+    "v_cond_mode": V + COND + MODE,
+    "v_cond_mode_final": V + COND + MODE + ["training.final_timestep_fraction=0.5"],
+    "v_cond_lr2x": V + COND + ["training.lr=0.002"],
     "v_cond_aug": V + COND + AUG,
     "v_cond_wide": V + COND + WIDE,
     "sample_final_cond": SAMPLE_FINAL + COND,

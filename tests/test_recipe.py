@@ -187,13 +187,13 @@ def test_mode_mask_latents_are_deterministic_and_samples_are_not(micro_model):
     assert not torch.equal(micro_model.encode_masks(mask), micro_model.encode_masks(mask))
 
 
-def test_training_takes_mode_latents_and_refuses_an_unknown_choice(micro_preset, disc_dataset, tmp_path):
+def test_training_takes_mode_latents_and_the_preset_refuses_an_unknown_choice(micro_preset, micro_dict,
+                                                                                disc_dataset, tmp_path):
     from sdseg.training.sdseg_trainer import train_sdseg
 
     vae = build_autoencoder(micro_preset.autoencoder, 32)
     vae.save_pretrained(tmp_path / "ae")
     micro_preset.training.mask_latent = "mode"
     assert train_sdseg(micro_preset, disc_dataset, tmp_path / "ae", tmp_path / "run")["steps"] == 6
-    micro_preset.training.mask_latent = "mean"
     with pytest.raises(ConfigError, match="mask_latent"):
-        train_sdseg(micro_preset, disc_dataset, tmp_path / "ae", tmp_path / "run2")
+        Preset.from_dict({**micro_dict, "training": {**micro_dict["training"], "mask_latent": "mean"}})

@@ -50,6 +50,9 @@ class AutoencoderTrainingConfig(LoopConfig):
     mask_foreground_weight: float = 1.0  # > 1 for small structures, e.g. 10 for brain tumour sub-regions
 
 
+MASK_LATENTS = ("sample", "mode")
+
+
 @dataclass
 class TrainingConfig(LoopConfig):
     """How ``sdseg train`` trains the vision encoder and denoiser."""
@@ -73,6 +76,10 @@ class TrainingConfig(LoopConfig):
     mask_latent: str = "sample"
     val_batch_size: int = 32
     max_grad_norm: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.mask_latent not in MASK_LATENTS:
+            raise ConfigError(f"training.mask_latent {self.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
 
     @property
     def effective_lr(self) -> float:

@@ -20,7 +20,6 @@ from torch.utils.data import DataLoader, Dataset
 
 from ..config import Preset
 from ..data.augmentation import augment, pick_classes
-from ..errors import ConfigError
 from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
 from ..io_utils import write_json
@@ -28,7 +27,6 @@ from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegModel, probabilities_to_labels
 from .losses import check_loss_weights, sdseg_loss
 
-MASK_LATENTS = ("sample", "mode")
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
 
 
@@ -102,8 +100,6 @@ def train_sdseg(
     """
     cfg = preset.training
     check_loss_weights(cfg.loss_weights)
-    if cfg.mask_latent not in MASK_LATENTS:
-        raise ConfigError(f"training.mask_latent {cfg.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
     sample_mask_latent = cfg.mask_latent == "sample"
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)
