@@ -10,7 +10,8 @@ import SimpleITK as sitk
 import torch
 
 from sdseg.cli.main import main
-from sdseg.data.augmentation import as_rgb, pick_classes
+from sdseg.config import AugmentationConfig
+from sdseg.data.augmentation import as_rgb, pick_classes, training_batch
 from sdseg.data.nnunet_dataset import load_nnunet_dataset
 from sdseg.data.slice_dataset import VolumeSlices
 from sdseg.models import SDSegModel
@@ -42,6 +43,18 @@ def test_pick_classes_draws_a_present_class_and_gives_its_mask():
     assert torch.equal(batch["mask"][0], (label[0] == 2).float())
     assert batch["mask"][2].sum() == 0  # empty slice: any class, empty mask
     assert pick_classes({"image": torch.zeros(1, 3, 4, 4), "label": label[:1]}, 1)["class_labels"] is None
+
+
+def test_augmented_label_batches_keep_mask_and_label_in_agreement():
+    torch.manual_seed(0)
+    label = torch.zeros(6, 1, 32, 32, dtype=torch.uint8)
+    label[:, :, 8:20, 6:18] = 1
+    label[:, :, 14:26, 16:28] = 2
+    cfg = AugmentationConfig(rotate_degrees=30, scale=0.2, shift=0.1)
+    batch = training_batch({"image": torch.randn(6, 2, 32, 32), "label": label}, 2, cfg)
+    assert not torch.equal(batch["label"], label)  # warped
+    chosen = batch["class_labels"].view(-1, 1, 1, 1) + 1
+    assert torch.equal(batch["mask"], (batch["label"] == chosen).float())
 
 
 def test_as_rgb_replicates_one_channel():

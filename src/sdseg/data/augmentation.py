@@ -77,6 +77,12 @@ def augment(batch: dict, cfg: AugmentationConfig) -> dict:
     return batch
 
 
+def training_batch(batch: dict, num_classes: int, cfg: AugmentationConfig) -> dict:
+    """Augment a loader batch, then pick each item's class: a label map is warped once (nearest) and the
+    binary mask is read off the warped labels, so mask and label always agree."""
+    return pick_classes(augment(batch, cfg), num_classes)
+
+
 def pick_classes(batch: dict, num_classes: int) -> dict:
     """Give label batches a binary ``mask`` for one class per item, and its ``class_labels``.
 

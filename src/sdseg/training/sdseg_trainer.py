@@ -19,7 +19,7 @@ from diffusers.training_utils import EMAModel
 from torch.utils.data import DataLoader, Dataset
 
 from ..config import Preset
-from ..data.augmentation import augment, pick_classes
+from ..data.augmentation import pick_classes, training_batch
 from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
 from ..io_utils import write_json
@@ -122,7 +122,7 @@ def train_sdseg(
     model.set_scale_factor(state.extra["scale_factor"])
 
     def train_step(batch: dict) -> dict[str, float]:
-        batch = augment(pick_classes(batch, info.num_classes), preset.augmentation)
+        batch = training_batch(batch, info.num_classes, preset.augmentation)
         with accelerator.accumulate(opt.module):
             losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights, cfg.final_timestep_fraction,
                                 sample_mask_latent)
