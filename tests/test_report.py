@@ -4,6 +4,7 @@ the worst cases really the worst, volumes shown by their telling slices."""
 import json
 import re
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from sdseg.cli.main import main
 from sdseg.errors import DataError
 from sdseg.evaluation.evaluate import evaluate_folders
 from sdseg.report.build import write_report
+from sdseg.report.cases import Case, worst_and_best
 
 from conftest import write_disc_dataset, write_nnunet_dataset
 
@@ -60,8 +62,21 @@ def test_report_lists_every_case_and_its_pictures_exist(scored_discs, tmp_path):
 
     ranked = sorted(summary["metric_per_case"], key=lambda c: (c["metrics"]["1"]["dice"], c["case"]))
     assert gallery_names(page, "Worst") == [c["case"] for c in ranked[:4]]
-    assert gallery_names(page, "Best") == [c["case"] for c in ranked[::-1][:4]]
+    rest = sorted(ranked[4:], key=lambda c: (not c["metrics"]["1"]["gt_empty"], c["metrics"]["1"]["dice"], c["case"]))
+    assert gallery_names(page, "Best") == [c["case"] for c in rest[::-1][:4]]
+    assert not any(c["metrics"]["1"]["gt_empty"] for c in rest[::-1][:4])  # the set has negatives; not shown here
     assert page.count('alt="overlay"') == 8 and "false negative" in page and "undefined" in page
+
+
+def test_best_gallery_prefers_cases_with_foreground_to_empty_negatives():
+    def case(name, dice, empty):
+        return Case(name, Path(), Path(), Path(), {"1": {"dice": dice, "gt_empty": empty}}, dice)
+
+    cases = [case("neg1", 1.0, True), case("neg2", 1.0, True), case("good", 0.9, False),
+             case("fair", 0.6, False), case("poor", 0.1, False)]
+    worst, best = worst_and_best(cases, 2)
+    assert [c.name for c in worst] == ["poor", "fair"]
+    assert [c.name for c in best] == ["good", "neg2"]
 
 
 def test_report_rebuilds_its_own_folder_but_refuses_another(scored_discs, tmp_path):

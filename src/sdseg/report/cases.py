@@ -78,11 +78,18 @@ def scored_cases(predictions: Path, summary: dict[str, Any], images: dict[str, P
     return cases
 
 
+def has_foreground(case: Case) -> bool:
+    """Whether the ground truth holds any class; a case empty on both sides scores Dice 1 and shows nothing."""
+    return any(not metrics.get("gt_empty", False) for metrics in case.metrics.values())
+
+
 def worst_and_best(cases: list[Case], count: int) -> tuple[list[Case], list[Case]]:
-    """The ``count`` lowest-Dice cases, worst first, and the ``count`` highest of the rest, best first."""
+    """The ``count`` lowest-Dice cases, worst first, and the ``count`` highest of the rest, best first;
+    the best are drawn from cases with foreground first, so negatives do not fill the gallery."""
     ranked = sorted(cases, key=lambda case: (case.dice, case.name))
     worst = ranked[:count]
-    return worst, ranked[len(worst):][::-1][:count]
+    rest = sorted(ranked[len(worst):], key=lambda case: (has_foreground(case), case.dice, case.name), reverse=True)
+    return worst, rest[:count]
 
 
 def case_views(case: Case, volume: bool) -> list[View]:

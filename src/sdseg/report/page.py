@@ -132,7 +132,7 @@ def render(title: str, info: dict[str, Any], summary: dict[str, Any], names: dic
 {_legend(classes, names)}
 <h2>Worst {len(worst)} cases (lowest mean Dice)</h2>
 {_gallery(worst)}
-<h2>Best {len(best)} cases</h2>
+<h2>Best {len(best)} cases (those with foreground first)</h2>
 {_gallery(best)}
 <h2>All cases</h2>
 <p>Click a column to sort; undefined values sort last. Thumbnails: image with TP/FP/FN overlay.</p>
