@@ -161,6 +161,14 @@ def test_bad_vision_encoder_overrides_are_config_errors(micro_preset, overrides,
         SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
 
 
+@pytest.mark.parametrize("name", ["cpu128", "small"])
+def test_from_scratch_presets_use_the_recipe_measured_at_128(name):
+    preset = load_preset(name)
+    assert preset.scheduler["prediction_type"] == "v_prediction"
+    assert preset.training.loss_weights == {"prediction": 1.0, "latent": 1.0, "condition": 1.0}
+    assert preset.training.final_timestep_fraction == 0.5 and preset.training.mask_latent == "sample"
+
+
 def test_paper_preset_keeps_the_papers_recipe():
     preset = load_preset("paper")
     assert preset.scheduler.get("prediction_type", "epsilon") == "epsilon"
