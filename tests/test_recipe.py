@@ -6,12 +6,12 @@ import pytest
 import torch
 from diffusers import DDPMScheduler
 
-from sdseg.config import AugmentationConfig, Preset, load_preset
+from sdseg.config import LOSS_TERM_NAMES, AugmentationConfig, Preset, TrainingConfig, load_preset
 from sdseg.data.augmentation import augment
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
 from sdseg.models.sdseg import PREDICTION_TYPES, predicted_original, prediction_target
-from sdseg.training.losses import LOSS_TERMS, check_loss_weights, sample_timesteps, sdseg_loss
+from sdseg.training.losses import LOSS_TERMS, sample_timesteps, sdseg_loss
 
 from conftest import MICRO
 
@@ -67,12 +67,13 @@ def test_final_timestep_fraction_puts_that_share_at_t_max():
     assert 0.45 < (half == 999).float().mean() < 0.55
 
 
-def test_loss_weights_name_known_terms():
-    check_loss_weights({"prediction": 1.0, "latent": 1.0})
+def test_the_preset_refuses_loss_weights_that_name_no_loss_term():
+    assert set(LOSS_TERM_NAMES) == set(LOSS_TERMS)  # the names a preset may weight are the terms computed
+    TrainingConfig(loss_weights={"prediction": 1.0, "latent": 1.0})
     with pytest.raises(ConfigError, match="unknown term"):
-        check_loss_weights({"noise": 1.0})
+        TrainingConfig(loss_weights={"noise": 1.0})
     with pytest.raises(ConfigError, match="positive weight"):
-        check_loss_weights({"prediction": 0.0})
+        TrainingConfig(loss_weights={"prediction": 0.0})
 
 
 def batch_of_discs(n=4, size=32):

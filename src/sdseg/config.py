@@ -51,6 +51,8 @@ class AutoencoderTrainingConfig(LoopConfig):
 
 
 MASK_LATENTS = ("sample", "mode")
+# The named loss terms training/losses.py computes (its LOSS_TERMS has one function per name).
+LOSS_TERM_NAMES = ("prediction", "latent", "condition", "mask_bce", "mask_dice")
 
 
 @dataclass
@@ -80,6 +82,11 @@ class TrainingConfig(LoopConfig):
     def __post_init__(self) -> None:
         if self.mask_latent not in MASK_LATENTS:
             raise ConfigError(f"training.mask_latent {self.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
+        unknown = sorted(set(self.loss_weights) - set(LOSS_TERM_NAMES))
+        if unknown:
+            raise ConfigError(f"training.loss_weights: unknown term(s) {unknown}; known: {list(LOSS_TERM_NAMES)}")
+        if not any(w > 0 for w in self.loss_weights.values()):
+            raise ConfigError("training.loss_weights: at least one term needs a positive weight")
 
     @property
     def effective_lr(self) -> float:

@@ -16,7 +16,6 @@ import torch
 import torch.nn.functional as F
 
 from ..config import TrainingConfig
-from ..errors import ConfigError
 from ..models.sdseg import SDSegModel, predicted_original, prediction_target
 
 # Decoded masks are mean-of-3-channels in [-1, 1] with the inference threshold at 0; as logits
@@ -86,14 +85,6 @@ LOSS_TERMS: dict[str, Callable[[LossInputs], torch.Tensor]] = {
     "mask_bce": mask_bce,
     "mask_dice": mask_dice,
 }
-
-
-def check_loss_weights(weights: dict[str, float]) -> None:
-    unknown = set(weights) - set(LOSS_TERMS)
-    if unknown:
-        raise ConfigError(f"training.loss_weights: unknown term(s) {sorted(unknown)}; known: {sorted(LOSS_TERMS)}")
-    if not any(w > 0 for w in weights.values()):
-        raise ConfigError("training.loss_weights: at least one term needs a positive weight")
 
 
 def sample_timesteps(n: int, num_train_timesteps: int, final_fraction: float, device: torch.device) -> torch.Tensor:

@@ -25,7 +25,7 @@ from ..data.sources import open_train_val
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegModel, probabilities_to_labels
-from .losses import check_loss_weights, sdseg_loss
+from .losses import sdseg_loss
 
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
 
@@ -99,7 +99,6 @@ def train_sdseg(
     the checkpoint instead.
     """
     cfg = preset.training
-    check_loss_weights(cfg.loss_weights)
     sample_mask_latent = cfg.mask_latent == "sample"
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)
