@@ -29,6 +29,8 @@ MASK = ['training.loss_weights={"prediction":1,"latent":1,"mask_dice":1,"mask_bc
 COND_MASK = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"mask_dice":1,"mask_bce":1}']
 AUG = ['augmentation={"flips":true,"rotate_degrees":20,"scale":0.15,"shift":0.1,"brightness":0.1,"contrast":0.15}']
 WIDE = ['vision_encoder={"block_out_channels":[32,64,128,128],"layers_per_block":2}']
+WIDE1 = ['vision_encoder={"block_out_channels":[32,64,128,128],"layers_per_block":1}']
+FINAL = ["training.final_timestep_fraction=0.5"]
 SAMPLE_FINAL = ["scheduler.prediction_type=sample", "training.final_timestep_fraction=1"]
 MODE = ["training.mask_latent=mode"]
 
@@ -44,9 +46,12 @@ ARMS: dict[str, list[str]] = {
     "sample_final": SAMPLE_FINAL,
     "v_cond": V + COND,
     "v_cond_mask": V + COND_MASK,
-    "v_cond_final": V + COND + ["training.final_timestep_fraction=0.5"],
+    "v_cond_final": V + COND + FINAL,
+    "v_cond_final75": V + COND + ["training.final_timestep_fraction=0.75"],
+    "v_cond_final_cosine": V + COND + FINAL + ["training.lr_schedule=cosine"],
+    "v_cond_final_wide1": V + COND + FINAL + WIDE1,
     "v_cond_mode": V + COND + MODE,
-    "v_cond_mode_final": V + COND + MODE + ["training.final_timestep_fraction=0.5"],
+    "v_cond_mode_final": V + COND + MODE + FINAL,
     "v_cond_lr2x": V + COND + ["training.lr=0.002"],
     "v_cond_aug": V + COND + AUG,
     "v_cond_wide": V + COND + WIDE,
