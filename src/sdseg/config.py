@@ -35,7 +35,8 @@ class LoopConfig:
     mixed_precision: str = "no"
     num_workers: int = 0
     # Wall-clock limit of one run in minutes (0 = none): training then ends early as if ``steps`` were
-    # reached (validation, checkpoint, last/), for comparisons at an equal time budget.
+    # reached (validation, checkpoint, last/), for comparisons at an equal time budget. A decaying
+    # lr_schedule still runs over ``steps``: set ``steps`` to what fits the minutes for it to finish.
     max_minutes: float = 0.0
     # accelerate trackers that also get the training scalars (e.g. ["tensorboard"]); their packages are the user's
     log_with: list[str] = field(default_factory=list)
