@@ -162,12 +162,20 @@ def test_bad_vision_encoder_overrides_are_config_errors(micro_preset, overrides,
         SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
 
 
-@pytest.mark.parametrize("name", ["cpu128", "small"])
-def test_from_scratch_presets_use_the_recipe_measured_at_128(name):
+@pytest.mark.parametrize("name, final_fraction", [("cpu128", 0.75), ("small", 0.5)])
+def test_from_scratch_presets_use_the_recipe_measured_at_128(name, final_fraction):
     preset = load_preset(name)
     assert preset.scheduler["prediction_type"] == "v_prediction"
     assert preset.training.loss_weights == {"prediction": 1.0, "latent": 1.0, "condition": 1.0}
-    assert preset.training.final_timestep_fraction == 0.5 and preset.training.mask_latent == "sample"
+    assert preset.training.final_timestep_fraction == final_fraction and preset.training.mask_latent == "sample"
+
+
+def test_cpu128_vision_encoder_has_the_small_presets_widths():
+    preset, small = load_preset("cpu128"), load_preset("small")
+    assert preset.vision_encoder["block_out_channels"] == small.autoencoder["block_out_channels"]
+    assert preset.vision_encoder["layers_per_block"] == 1
+    model = SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, preset.image_size))
+    assert tuple(model.denoiser.vision_encoder.config.block_out_channels) == (32, 64, 128, 128)
 
 
 def test_paper_preset_keeps_the_papers_recipe():
