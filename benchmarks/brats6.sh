@@ -7,6 +7,8 @@
 #
 # The first stage weights tumour pixels 10x (sub-regions are small); SDSeg trains for a wall-clock
 # budget (training.max_minutes) with the cpu128 preset, validating on the held-out training case.
+# The recorded run predates cpu128's wider vision encoder and 0.75 at T-1; to repeat it, pass
+#   --set 'vision_encoder={}' --set training.final_timestep_fraction=0.5
 set -euo pipefail
 DATA=../shared/data/Dataset001_BraTS6
 RUNS=${RUNS:-runs/brats6}
