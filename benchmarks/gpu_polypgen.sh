@@ -3,14 +3,19 @@
 # as one script for the device machine (whose image has torch and accelerate but not diffusers).
 # Run it on the CPU first with tiny budgets; it is the same script on both.
 #
-#   bash benchmarks/gpu_polypgen.sh prepare                  # here: data + wheels into gpu_carry/ (ignored)
-#   bash benchmarks/gpu_polypgen.sh run OUT [AE_MIN] [SDSEG_MIN] [CONFIG]   # on the device (or the CPU)
+#   bash benchmarks/gpu_polypgen.sh prepare                           # here: data + wheels into gpu_carry/ (ignored)
+#   bash benchmarks/gpu_polypgen.sh run OUT [AE_MIN] [SDSEG_MIN]      # on the device (or the CPU)
 #
-# `run` installs the carried wheels and sdseg without touching the machine's torch, trains the first
-# stage for AE_MIN minutes and SDSeg for SDSEG_MIN (bf16 on a GPU), predicts the test split with one
-# step, evaluates it, and leaves every summary under OUT (the device tool's $OUT).
+# `run` installs the carried wheels and sdseg without touching the machine's torch, trains one first
+# stage for AE_MIN minutes, then the ARMS below side by side on it (same first stage, same seed, each
+# SDSEG_MIN minutes of training, bf16 on a GPU; they share the one GPU), predicts the test split with
+# one step and evaluates each. Everything lands in OUT/gpu_polypgen.tar.gz (the device tool brings back
+# at most 8 files) and each arm's figures are printed as they come, so a cut-off run still reports.
 set -euo pipefail
 CARRY=gpu_carry
+# name|preset|overrides: `small` as shipped, and the one change a GPU invites: 4x the batch (lr x sqrt 4)
+ARMS=("small|small|"
+      "small_b32|small|--set training.batch_size=32 --set training.lr=0.0004")
 
 prepare() {
     mkdir -p "$CARRY/wheels"
@@ -19,9 +24,39 @@ prepare() {
     du -sh "$CARRY"
 }
 
+pack() {  # refresh the archive after each stage: what came so far survives a cut-off
+    tar -czf "$1/gpu_polypgen.tar.gz.tmp" -C "$2" . && mv "$1/gpu_polypgen.tar.gz.tmp" "$1/gpu_polypgen.tar.gz"
+}
+
+arm() {  # train, predict and evaluate one arm; its summaries go to $work/$name
+    local name=$1 config=$2 overrides=$3
+    local dir="$work/$name" model="$runs/$name"
+    mkdir -p "$dir"
+    # shellcheck disable=SC2086  # overrides are several words on purpose
+    $py -m sdseg.cli.main train "$data" --first-stage "$runs/ae" -o "$model" --config "$config" \
+        --mixed-precision "$precision" --set training.steps=100000 --set training.max_minutes="$sdseg_min" \
+        --set training.val_every=500 $overrides > "$dir/sdseg.log" 2>&1
+    $py -m sdseg.cli.main predict "$data" --split test -m "$model" -o "$runs/pred_$name" --no-overlays \
+        --batch-size 32 > "$dir/predict.log" 2>&1
+    $py -m sdseg.cli.main evaluate "$runs/pred_$name" "$data" --split test > "$dir/evaluate.log" 2>&1
+    cp "$model/summary.json" "$dir/sdseg_training.json"
+    cp "$model/preset.json" "$dir/sdseg_preset.json"
+    cp "$runs/pred_$name/summary.json" "$dir/sdseg_1step_summary.json"
+    $py - "$dir" "$name" <<'PY'
+import json, sys
+out, name = sys.argv[1:]
+summary, training = (json.load(open(f"{out}/{n}.json")) for n in ("sdseg_1step_summary", "sdseg_training"))
+print(name, json.dumps({"test_dice_1step": summary["foreground_mean"]["dice"], "steps": training["steps"],
+                        "train_seconds": training["train_seconds_this_run"],
+                        "best_val": training["best_val_dice_single_step"],
+                        "val": [(h["step"], round(h["val_dice"], 3)) for h in training["history"]]}))
+PY
+}
+
 run() {
-    local out=$1 ae_min=${2:-1.5} sdseg_min=${3:-8} config=${4:-small}
-    local py=python3 data="$CARRY/polypgen" precision=no
+    local out=$1 ae_min=${2:-1.25} sdseg_min=${3:-5.5} py=python3 data="$CARRY/polypgen" precision=no
+    local runs=runs/gpu_polypgen work
+    work=$(mktemp -d)
     if [ -x .venv/bin/python ]; then py=.venv/bin/python; fi
     if $py -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)"; then
         precision=bf16
@@ -29,27 +64,25 @@ run() {
         $py -m pip install -q --no-deps --no-build-isolation -e . || $py -m pip install -q --no-deps -e .
     fi
     mkdir -p "$out"
-    nvidia-smi --query-gpu=name,memory.total --format=csv > "$out/machine.txt" 2>/dev/null || nproc > "$out/machine.txt"
-    local runs=runs/gpu_polypgen
-    $py -m sdseg.cli.main train-autoencoder "$data" -o "$runs/ae" --config "$config" --mixed-precision "$precision" \
+    { nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>/dev/null || nproc
+      $py -c "import torch, diffusers; print('torch', torch.__version__, 'diffusers', diffusers.__version__)"; } \
+        > "$work/machine.txt"
+    cat "$work/machine.txt"
+    $py -m sdseg.cli.main train-autoencoder "$data" -o "$runs/ae" --config small --mixed-precision "$precision" \
         --set autoencoder_training.steps=100000 --set autoencoder_training.max_minutes="$ae_min" \
-        --set autoencoder_training.val_every=500 > "$out/ae.log" 2>&1
-    $py -m sdseg.cli.main train "$data" --first-stage "$runs/ae" -o "$runs/sdseg" --config "$config" \
-        --mixed-precision "$precision" --set training.steps=100000 --set training.max_minutes="$sdseg_min" \
-        --set training.val_every=500 > "$out/sdseg.log" 2>&1
-    $py -m sdseg.cli.main predict "$data" --split test -m "$runs/sdseg" -o "$runs/pred" --no-overlays \
-        --batch-size 32 > "$out/predict.log" 2>&1
-    $py -m sdseg.cli.main evaluate "$runs/pred" "$data" --split test > "$out/evaluate.log" 2>&1
-    cp "$runs/ae/summary.json" "$out/first_stage_training.json"
-    cp "$runs/sdseg/summary.json" "$out/sdseg_training.json"
-    cp "$runs/pred/summary.json" "$out/sdseg_1step_summary.json"
-    $py - "$out" <<'PY'
-import json, sys
-out = sys.argv[1]
-summary, training = (json.load(open(f"{out}/{n}.json")) for n in ("sdseg_1step_summary", "sdseg_training"))
-print(json.dumps({"test_dice_1step": summary["foreground_mean"]["dice"], "steps": training["steps"],
-                  "best_val": training["best_val_dice_single_step"]}, indent=2))
-PY
+        --set autoencoder_training.val_every=500 > "$work/ae.log" 2>&1
+    cp "$runs/ae/summary.json" "$work/first_stage_training.json"
+    tr '\r' '\n' < "$work/ae.log" | grep -a "val" | tail -n 2
+    pack "$out" "$work"
+    local pids=() spec name config overrides
+    for spec in "${ARMS[@]}"; do
+        IFS='|' read -r name config overrides <<< "$spec"
+        OMP_NUM_THREADS=4 arm "$name" "$config" "$overrides" & pids+=($!)
+    done
+    local failed=0 pid
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+    pack "$out" "$work"
+    return $failed
 }
 
 "$@"
