@@ -5,10 +5,11 @@ import torch
 from safetensors.torch import load_file
 
 from sdseg.data.folder_dataset import SegmentationFolder
-from sdseg.errors import CheckpointError, DataError
+from sdseg.errors import CheckpointError, DataError, DivergenceError
 from sdseg.models import SDSegModel
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
 from sdseg.training.losses import sdseg_loss
+from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
 from sdseg.training.sdseg_trainer import train_sdseg
 
 
@@ -134,3 +135,36 @@ def test_a_spent_time_budget_ends_training_like_the_last_step(micro_preset, disc
     assert summary["steps"] == 1 and [h["step"] for h in summary["history"]] == [1]
     for folder in ("best", "last", "checkpoint"):
         assert (tmp_path / "run" / folder).is_dir()
+
+
+def prepared_linear_fit(lr=0.1):
+    """A prepared one-weight model and its Optimization, on the CPU accelerator."""
+    from accelerate import Accelerator
+
+    accelerator = Accelerator(cpu=True)
+    module = torch.nn.Linear(1, 1, bias=False)
+    optimizer = torch.optim.SGD(module.parameters(), lr=lr)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
+    loader = torch.utils.data.DataLoader([0.0])
+    return accelerator, Optimization(*accelerator.prepare(module, optimizer, loader, schedule))
+
+
+def test_a_non_finite_update_is_skipped_and_a_finite_one_applied():
+    accelerator, opt = prepared_linear_fit()
+    weight = opt.module.weight
+    before = weight.detach().clone()
+    assert opt.step(accelerator, weight.sum() * float("nan"), max_grad_norm=1.0) is False
+    assert torch.equal(weight.detach(), before) and torch.isfinite(weight).all()
+    assert opt.step(accelerator, weight.sum() * float("inf")) is False
+    assert (opt.skipped, opt.skipped_in_a_row) == (2, 2)
+    assert opt.step(accelerator, weight.sum(), max_grad_norm=1.0) is True
+    assert torch.allclose(weight.detach(), before - 0.1)
+    assert (opt.skipped, opt.skipped_in_a_row) == (2, 0)
+
+
+def test_updates_that_stay_non_finite_end_the_run():
+    accelerator, opt = prepared_linear_fit()
+    for _ in range(MAX_SKIPPED_IN_A_ROW - 1):
+        opt.step(accelerator, opt.module.weight.sum() * float("nan"))
+    with pytest.raises(DivergenceError, match="lr"):
+        opt.step(accelerator, opt.module.weight.sum() * float("nan"))

@@ -19,3 +19,7 @@ class CheckpointError(SDSegError):
 
 class ConfigError(SDSegError):
     """A preset or override names an unknown key or an invalid value."""
+
+
+class DivergenceError(SDSegError):
+    """Training's loss or gradients stayed non-finite: the run cannot recover by itself."""

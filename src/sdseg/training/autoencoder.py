@@ -103,6 +103,7 @@ def train_autoencoder(
         "preset": preset.name,
         "steps": state.step,
         "val_mask_round_trip_dice": state.best_metric,
+        "skipped_updates_this_run": opt.skipped,
         "parameters": sum(p.numel() for p in vae.parameters()),
         "history": state.extra["history"],
     }

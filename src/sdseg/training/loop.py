@@ -29,11 +29,13 @@ from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
 from ..config import LoopConfig
-from ..errors import CheckpointError, ConfigError, DataError
+from ..errors import CheckpointError, ConfigError, DataError, DivergenceError
 from ..evaluation.metrics import dice
 from .progress import LR, PROGRESS_FILE, VAL_METRIC, check_trackers, draw_progress, record
 
 CHECKPOINT_DIR = "checkpoint"
+# Updates in a row whose loss or gradients were not finite before a run gives up (each one is skipped).
+MAX_SKIPPED_IN_A_ROW = 20
 
 
 @dataclass
@@ -103,21 +105,47 @@ def make_loader(dataset: Dataset, batch_size: int, num_workers: int, shuffle: bo
 
 @dataclass
 class Optimization:
-    """What ``accelerator.prepare`` returns for a trainer: the wrapped module, optimizer, loader, schedule."""
+    """What ``accelerator.prepare`` returns for a trainer: the wrapped module, optimizer, loader, schedule.
+
+    An update whose gradients are not finite (a NaN or inf loss, or an overflow in mixed precision) is
+    skipped rather than applied, and the learning-rate schedule waits: one such update, even clipped,
+    turns every weight into NaN for good (seen in bf16 on an H100, docs/RESULTS.md).
+    ``skipped`` counts them; ``MAX_SKIPPED_IN_A_ROW`` in a row end the run with a ``DivergenceError``.
+    """
 
     module: nn.Module
     optimizer: torch.optim.Optimizer
     loader: DataLoader
     lr_schedule: torch.optim.lr_scheduler.LRScheduler
+    skipped: int = 0
+    skipped_in_a_row: int = 0
 
-    def step(self, accelerator: Accelerator, loss: torch.Tensor, max_grad_norm: float | None = None) -> None:
-        """Backward, clip at the end of an accumulation cycle, and step (accelerate skips it mid-cycle)."""
+    def step(self, accelerator: Accelerator, loss: torch.Tensor, max_grad_norm: float | None = None) -> bool:
+        """Backward, clip at the end of an accumulation cycle, and step (accelerate skips it mid-cycle).
+
+        Returns whether the update was applied (False when its gradients were not finite).
+        """
         accelerator.backward(loss)
-        if max_grad_norm is not None and accelerator.sync_gradients:
-            accelerator.clip_grad_norm_(self.module.parameters(), max_grad_norm)
-        self.optimizer.step()
-        self.lr_schedule.step()
+        finite = True
+        if accelerator.sync_gradients:
+            # the gradients' norm is all-reduced already, so every rank takes the same decision
+            norm = accelerator.clip_grad_norm_(self.module.parameters(), max_grad_norm or float("inf"))
+            finite = norm is None or bool(torch.isfinite(norm))  # None: DeepSpeed clips itself
+        if finite:
+            self.optimizer.step()
+            self.lr_schedule.step()
+            self.skipped_in_a_row = 0
+        else:
+            self.skipped += 1
+            self.skipped_in_a_row += 1
+            if self.skipped_in_a_row >= MAX_SKIPPED_IN_A_ROW:
+                raise DivergenceError(
+                    f"training diverged: the loss or gradients were not finite for {self.skipped_in_a_row} updates "
+                    "in a row (each skipped); best/ and the last checkpoint hold the weights from before. "
+                    "Lower training.lr, or train with --mixed-precision no"
+                )
         self.optimizer.zero_grad()
+        return finite
 
 
 def prepare_training(

@@ -156,6 +156,7 @@ def train_sdseg(
         "scale_factor": model.config.scale_factor,
         "parameters": model.parameter_counts(),
         "train_seconds_this_run": round(time.perf_counter() - started, 1),
+        "skipped_updates_this_run": opt.skipped,  # non-finite gradients (see training.loop.Optimization)
         "history": state.extra["history"],
     }
     if accelerator.is_main_process:
