@@ -170,6 +170,11 @@ def test_from_scratch_presets_use_the_recipe_measured_at_128(name, final_fractio
     assert preset.training.final_timestep_fraction == final_fraction and preset.training.mask_latent == "sample"
 
 
+def test_small_trains_with_the_batch_and_lr_measured_on_a_gpu():
+    training = load_preset("small").training
+    assert (training.batch_size, training.lr) == (32, 4e-4)
+
+
 def test_cpu128_vision_encoder_has_the_small_presets_widths():
     preset, small = load_preset("cpu128"), load_preset("small")
     assert preset.vision_encoder["block_out_channels"] == small.autoencoder["block_out_channels"]
