@@ -2,14 +2,15 @@ import json
 
 import pytest
 import torch
+from accelerate import Accelerator
 from safetensors.torch import load_file
 
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.errors import CheckpointError, DataError, DivergenceError
 from sdseg.models import SDSegModel
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
-from sdseg.training.losses import sdseg_loss
 from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
+from sdseg.training.losses import sdseg_loss
 from sdseg.training.sdseg_trainer import train_sdseg
 
 
@@ -139,8 +140,6 @@ def test_a_spent_time_budget_ends_training_like_the_last_step(micro_preset, disc
 
 def prepared_linear_fit(lr=0.1):
     """A prepared one-weight model and its Optimization, on the CPU accelerator."""
-    from accelerate import Accelerator
-
     accelerator = Accelerator(cpu=True)
     module = torch.nn.Linear(1, 1, bias=False)
     optimizer = torch.optim.SGD(module.parameters(), lr=lr)
