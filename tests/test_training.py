@@ -71,8 +71,9 @@ def test_train_autoencoder_writes_best_last_and_checkpoint(first_stage):
 
 def test_train_writes_loadable_models_and_trainable_only_checkpoint(micro_preset, disc_dataset, first_stage, tmp_path):
     summary = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
-    assert summary["steps"] == 6 and summary["scale_factor"] > 0
+    assert summary["steps"] == 6 and summary["scale_factor"] > 0 and summary["skipped_updates_this_run"] == 0
     assert [h["step"] for h in summary["history"]] == [3, 6]
+    assert all(0 < h["grad_norm"] < float("inf") for h in summary["history"])  # recorded before clipping
     model = SDSegModel.from_pretrained(tmp_path / "run" / "best")
     assert model.config.scale_factor == pytest.approx(summary["scale_factor"])
     weights = load_file(tmp_path / "run" / "checkpoint" / "model.safetensors")

@@ -111,6 +111,7 @@ class Optimization:
     skipped rather than applied, and the learning-rate schedule waits: one such update, even clipped,
     turns every weight into NaN for good (seen in bf16 on an H100, docs/RESULTS.md).
     ``skipped`` counts them; ``MAX_SKIPPED_IN_A_ROW`` in a row end the run with a ``DivergenceError``.
+    ``grad_norm`` is the last update's gradient norm before clipping, for the curves that show a run heading there.
     """
 
     module: nn.Module
@@ -119,6 +120,7 @@ class Optimization:
     lr_schedule: torch.optim.lr_scheduler.LRScheduler
     skipped: int = 0
     skipped_in_a_row: int = 0
+    grad_norm: float = float("nan")
 
     def step(self, accelerator: Accelerator, loss: torch.Tensor, max_grad_norm: float | None = None) -> bool:
         """Backward, clip at the end of an accumulation cycle, and step (accelerate skips it mid-cycle).
@@ -131,6 +133,7 @@ class Optimization:
             # the gradients' norm is all-reduced already, so every rank takes the same decision
             norm = accelerator.clip_grad_norm_(self.module.parameters(), max_grad_norm or float("inf"))
             finite = norm is None or bool(torch.isfinite(norm))  # None: DeepSpeed clips itself
+            self.grad_norm = float("nan") if norm is None else float(norm)
         if finite:
             self.optimizer.step()
             self.lr_schedule.step()

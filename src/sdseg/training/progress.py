@@ -20,6 +20,7 @@ from ..io_utils import atomic_path
 MAX_POINTS = 4096
 PROGRESS_FILE = "progress.png"
 LR = "lr"
+GRAD_NORM = "grad_norm"  # drawn beside the learning rate: its growth is what precedes a divergence
 VAL_METRIC = "val_dice"
 
 
@@ -58,8 +59,8 @@ def smooth(values: list[float]) -> np.ndarray:
 
 
 def draw_progress(path: Path, curves: dict, history: list[dict], title: str) -> None:
-    """Losses (raw and smoothed) and learning rate against the step, and the validation score
-    with its best step marked; written atomically so a viewer never sees half a picture."""
+    """Losses (raw and smoothed), learning rate (and gradient norm, if recorded) against the step, and the
+    validation score with its best step marked; written atomically so a viewer never sees half a picture."""
     from matplotlib.figure import Figure  # noqa: PLC0415 - only when a run validates; keeps the CLI light
 
     figure = Figure(figsize=(13, 3.6), layout="constrained")
@@ -67,7 +68,7 @@ def draw_progress(path: Path, curves: dict, history: list[dict], title: str) -> 
     ax_loss, ax_lr, ax_val = figure.subplots(1, 3)
     points = curves.get("points", {"step": []})
     steps = points["step"]
-    losses = [name for name in points if name not in ("step", LR)]
+    losses = [name for name in points if name not in ("step", LR, GRAD_NORM)]
     for i, name in enumerate(losses):
         ax_loss.plot(steps, points[name], color=f"C{i}", alpha=0.3, linewidth=0.8)
         ax_loss.plot(steps, smooth(points[name]), color=f"C{i}", linewidth=1.8, label=f"{name} (smoothed)")
@@ -79,6 +80,12 @@ def draw_progress(path: Path, curves: dict, history: list[dict], title: str) -> 
     ax_lr.plot(steps, points.get(LR, [math.nan] * len(steps)), color="C7")
     ax_lr.set(title="learning rate", xlabel="step")
     ax_lr.ticklabel_format(axis="y", style="sci", scilimits=(-2, 3))
+    if GRAD_NORM in points:
+        ax_norm = ax_lr.twinx()
+        ax_norm.plot(steps, smooth(points[GRAD_NORM]), color="C1", linewidth=1.2)
+        ax_norm.set_yscale("log")
+        ax_norm.set_ylabel("gradient norm before clipping (smoothed)", color="C1")
+        ax_lr.set_title("learning rate and gradient norm")
     val_steps, scores = [h["step"] for h in history], [h[VAL_METRIC] for h in history]
     ax_val.plot(val_steps, scores, marker="o", color="C2")
     if scores:

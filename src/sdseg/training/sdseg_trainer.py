@@ -28,6 +28,7 @@ from ..models.sdseg import SDSegModel, probabilities_to_labels
 from .losses import sdseg_loss
 
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
+from .progress import GRAD_NORM
 
 
 def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, seed: int, sample: bool = True) -> float:
@@ -126,9 +127,11 @@ def train_sdseg(
             losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights, cfg.final_timestep_fraction,
                                 sample_mask_latent)
             opt.step(accelerator, losses["loss"], cfg.max_grad_norm)
+        logs = {name: value.item() for name, value in losses.items() if name != "loss"}
         if accelerator.sync_gradients:
             ema.step(denoiser.parameters())
-        return {name: value.item() for name, value in losses.items() if name != "loss"}
+            logs[GRAD_NORM] = opt.grad_norm
+        return logs
 
     def with_ema(action):
         """Run ``action`` with the EMA weights swapped in, as inference will use them."""
