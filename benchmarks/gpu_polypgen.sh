@@ -8,7 +8,7 @@
 #
 # `run` installs the carried wheels and sdseg without touching the machine's torch, trains one first
 # stage for AE_MIN minutes, then the ARMS below side by side on it (same first stage, same seed, each
-# SDSEG_MIN minutes of training, bf16 on a GPU; they share the one GPU), predicts the test split with
+# SDSEG_MIN minutes of training, bf16 on a GPU unless an arm overrides it; they share the one GPU), predicts the test split with
 # one step and evaluates each. Everything lands in OUT/gpu_polypgen.tar.gz (the device tool brings back
 # at most 8 files) and each arm's figures are printed as they come, so a cut-off run still reports.
 set -euo pipefail
@@ -74,7 +74,7 @@ run() {
         --set autoencoder_training.steps=100000 --set autoencoder_training.max_minutes="$ae_min" \
         --set autoencoder_training.val_every=500 > "$work/ae.log" 2>&1
     cp "$runs/ae/summary.json" "$work/first_stage_training.json"
-    tr '\r' '\n' < "$work/ae.log" | grep -a "val" | tail -n 2
+    tr '\r' '\n' < "$work/ae.log" | grep -a "val" | tail -n 2 || true  # no val line: the log says why
     pack "$out" "$work"
     local pids=() spec name config overrides
     for spec in "${ARMS[@]}"; do

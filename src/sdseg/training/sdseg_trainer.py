@@ -25,9 +25,8 @@ from ..data.sources import open_train_val
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegModel, probabilities_to_labels
-from .losses import sdseg_loss
-
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
+from .losses import sdseg_loss
 from .progress import GRAD_NORM
 
 
