@@ -13,6 +13,7 @@ DDP, so all ranks hold the same weights; only the main process writes files.
 
 from __future__ import annotations
 
+import math
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -120,7 +121,7 @@ class Optimization:
     lr_schedule: torch.optim.lr_scheduler.LRScheduler
     skipped: int = 0
     skipped_in_a_row: int = 0
-    grad_norm: float = float("nan")
+    grad_norm: float = math.nan
 
     def step(self, accelerator: Accelerator, loss: torch.Tensor, max_grad_norm: float | None = None) -> bool:
         """Backward, clip at the end of an accumulation cycle, and step (accelerate skips it mid-cycle).
@@ -132,8 +133,8 @@ class Optimization:
         if accelerator.sync_gradients:
             # the gradients' norm is all-reduced already, so every rank takes the same decision
             norm = accelerator.clip_grad_norm_(self.module.parameters(), max_grad_norm or float("inf"))
-            finite = norm is None or bool(torch.isfinite(norm))  # None: DeepSpeed clips itself
-            self.grad_norm = float("nan") if norm is None else float(norm)
+            self.grad_norm = math.nan if norm is None else float(norm)  # the step's one host sync for it
+            finite = norm is None or math.isfinite(self.grad_norm)  # None: DeepSpeed clips itself
         if finite:
             self.optimizer.step()
             self.lr_schedule.step()
