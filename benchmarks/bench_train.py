@@ -13,6 +13,8 @@ endoscopy-like cases (the demo's generator) kept on the device, so data loading,
 validation and checkpoints are not counted. Models are freshly initialised: the speed of
 a step does not depend on what the weights are.
 
+``--channels-last`` makes the SDSeg stage channels-last (``training.channels_last``).
+
 Each (preset, stage) is measured in a fresh child process, so one measurement's memory
 does not leak into the next. Peak memory is ``torch.cuda.max_memory_allocated`` on a GPU
 (tensors only, not the CUDA context or the caching allocator's slack) and, on a CPU, the
@@ -43,6 +45,14 @@ def peak_rss_mib() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
+def cpu_has_amx() -> bool:
+    """Whether the CPU has AMX tiles, which bf16 convolutions use: the speed of bf16 on a CPU hangs on it."""
+    try:
+        return " amx_bf16" in Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+
+
 def synthetic_batch(image_size: int, batch_size: int, seed: int = 0) -> dict:
     """``batch_size`` synthetic cases at the model's resolution, as the training loader returns them."""
     import numpy as np
@@ -60,7 +70,11 @@ def synthetic_batch(image_size: int, batch_size: int, seed: int = 0) -> dict:
 
 
 def sdseg_step(preset, accelerator, batch_size: int):
-    """One ``sdseg train`` optimizer step as a closure, and the trainable parameter count."""
+    """One ``sdseg train`` optimizer step as a closure, and the trainable parameter count.
+
+    With ``training.channels_last`` the models and images are channels-last, as ``sdseg train`` makes them.
+    """
+    import torch
     from diffusers.training_utils import EMAModel
 
     from sdseg.models import SDSegModel, build_autoencoder
@@ -69,13 +83,15 @@ def sdseg_step(preset, accelerator, batch_size: int):
 
     cfg = preset.training
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
-    model = SDSegModel.from_preset(preset, vae).to(accelerator.device)
+    layout = torch.channels_last if cfg.channels_last else torch.contiguous_format
+    model = SDSegModel.from_preset(preset, vae).to(accelerator.device, memory_format=layout)
     denoiser = model.denoiser
     optimizer = make_optimizer(denoiser.parameters(), cfg.effective_lr, cfg.weight_decay)
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
     prepared, optimizer = accelerator.prepare(denoiser, optimizer)
     ema.to(accelerator.device)
-    batch = {k: v.to(accelerator.device) for k, v in synthetic_batch(preset.image_size, batch_size).items()}
+    batch = {k: v.to(accelerator.device, memory_format=layout)
+             for k, v in synthetic_batch(preset.image_size, batch_size).items()}
 
     def step() -> None:
         losses = sdseg_loss(model, prepared, batch, cfg.loss_weights, cfg.final_timestep_fraction)
@@ -117,7 +133,7 @@ def autoencoder_step(preset, accelerator, batch_size: int):
 
 
 def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: int | None,
-            mixed_precision: str, threads: int | None) -> dict:
+            mixed_precision: str, threads: int | None, channels_last: bool = False) -> dict:
     """Time ``steps`` optimizer steps after ``warmup`` untimed ones, in this process."""
     import torch
 
@@ -126,7 +142,7 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
 
     if threads:
         torch.set_num_threads(threads)
-    preset = load_preset(preset_name)
+    preset = load_preset(preset_name, [f"training.channels_last={str(channels_last).lower()}"])
     cfg = preset.training if stage == "sdseg" else preset.autoencoder_training
     batch_size = batch_size or cfg.batch_size
     with tempfile.TemporaryDirectory() as scratch:
@@ -151,10 +167,12 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
         device = torch.cuda.get_device_name()
     else:
         memory, memory_kind = peak_rss_mib(), "peak RSS of the process (resource.getrusage)"
-        device = f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+        device = (f"CPU ({platform.processor() or platform.machine()}, {torch.backends.cpu.get_cpu_capability()}"
+                  f"{', AMX' if cpu_has_amx() else ''}, {torch.get_num_threads()} threads)")
     return {
         "preset": preset_name, "stage": stage, "image_size": preset.image_size, "batch_size": batch_size,
         "trainable_parameters": parameters, "mixed_precision": mixed_precision,
+        "channels_last": channels_last if stage == "sdseg" else False,
         "warmup_steps": warmup, "timed_steps": steps, "seconds": round(seconds, 3),
         "steps_per_second": steps / seconds, "samples_per_second": steps * batch_size / seconds,
         "peak_memory_mib": round(memory, 1), "memory_kind": memory_kind,
@@ -170,6 +188,8 @@ def run_child(args: argparse.Namespace, preset: str, stage: str) -> dict:
         command += ["--batch-size", str(args.batch_size)]
     if args.threads:
         command += ["--threads", str(args.threads)]
+    if args.channels_last:
+        command.append("--channels-last")
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         return {"preset": preset, "stage": stage, "error": (result.stderr.strip().splitlines() or ["failed"])[-1]}
@@ -192,7 +212,8 @@ def table(rows: list[dict]) -> str:
     measured = [r for r in rows if "error" not in r]
     if measured:
         first = measured[0]
-        lines += ["", f"Device: {first['device']}; torch {first['torch']}; mixed precision {first['mixed_precision']}; "
+        lines += ["", f"Device: {first['device']}; torch {first['torch']}; mixed precision {first['mixed_precision']}"
+                  f"{', channels-last' if first.get('channels_last') else ''}; "
                   f"{first['warmup_steps']} warm-up + {first['timed_steps']} timed steps.",
                   f"Peak memory: {first['memory_kind']}."]
     return "\n".join(lines)
@@ -206,13 +227,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=10, help="timed steps (default 10)")
     parser.add_argument("--batch-size", type=int, default=None, help="default: each preset's own")
     parser.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default="no")
+    parser.add_argument("--channels-last", action="store_true",
+                        help="SDSeg stage: channels-last models and images (training.channels_last)")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
     parser.add_argument("--child", nargs=2, metavar=("PRESET", "STAGE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
-        row = measure(*args.child, args.warmup, args.steps, args.batch_size, args.mixed_precision, args.threads)
+        row = measure(*args.child, args.warmup, args.steps, args.batch_size, args.mixed_precision, args.threads,
+                      args.channels_last)
         print(json.dumps(row))
         return 0
     presets, stages = args.presets.split(","), args.stages.split(",")

@@ -168,3 +168,14 @@ def test_updates_that_stay_non_finite_end_the_run():
         opt.step(accelerator, opt.module.weight.sum() * float("nan"))
     with pytest.raises(DivergenceError, match="lr"):
         opt.step(accelerator, opt.module.weight.sum() * float("nan"))
+
+
+def test_channels_last_training_changes_the_layout_not_the_weights(micro_preset, disc_dataset, first_stage, tmp_path):
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "default")
+    micro_preset.training.channels_last = True
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "channels_last")
+    default = load_file(tmp_path / "default" / "checkpoint" / "model.safetensors")
+    channels_last = load_file(tmp_path / "channels_last" / "checkpoint" / "model.safetensors")
+    assert default.keys() == channels_last.keys()
+    assert max((default[k] - channels_last[k]).abs().max().item() for k in default) < 1e-3
+    SDSegModel.from_pretrained(tmp_path / "channels_last" / "best")  # its weights saved and loadable
