@@ -80,7 +80,8 @@ def train(args: argparse.Namespace) -> tuple[torch.nn.Module, dict]:
     val_set = SegmentationFolder(args.data, "val", args.image_size, args.seed)
     loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True, drop_last=True,
                         num_workers=args.num_workers, persistent_workers=args.num_workers > 0)
-    model = NETWORKS[args.network](args.image_size)
+    layout = torch.channels_last if args.channels_last else torch.contiguous_format
+    model = NETWORKS[args.network](args.image_size).to(memory_format=layout)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     predict = lambda batch, _first: model(batch["image"]).sigmoid()  # noqa: E731
     budget, started = args.minutes * 60, time.perf_counter()
@@ -89,7 +90,9 @@ def train(args: argparse.Namespace) -> tuple[torch.nn.Module, dict]:
     while time.perf_counter() - started < budget:
         for batch in loader:
             batch = augment(batch, args.augmentation)
-            loss = dice_bce(model(batch["image"]), (batch["mask"] > 0.5).float())  # masks are 0/1
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.mixed_precision == "bf16"):
+                logit = model(batch["image"].contiguous(memory_format=layout))
+            loss = dice_bce(logit.float(), (batch["mask"] > 0.5).float())  # masks are 0/1
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -136,6 +139,10 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--val-every", type=int, default=500)
+    parser.add_argument("--mixed-precision", choices=("no", "bf16"), default="no",
+                        help="bf16 autocast for training steps (validation and test stay fp32), as sdseg train's")
+    parser.add_argument("--channels-last", action="store_true",
+                        help="channels-last model and images, as training.channels_last")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
     parser.add_argument("--num-workers", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
