@@ -50,6 +50,7 @@ ARMS: dict[str, list[str]] = {
     "v_cond_final75": V + COND + ["training.final_timestep_fraction=0.75"],
     "v_cond_final_cosine": V + COND + FINAL + ["training.lr_schedule=cosine"],
     "v_cond_final_wide1": V + COND + FINAL + WIDE1,
+    "v_cond_final_wide1_aug": V + COND + FINAL + WIDE1 + AUG,
     "v_cond_mode": V + COND + MODE,
     "v_cond_mode_final": V + COND + MODE + FINAL,
     "v_cond_lr2x": V + COND + ["training.lr=0.002"],

@@ -79,8 +79,8 @@ class TrainingConfig(LoopConfig):
     mask_latent: str = "sample"
     val_batch_size: int = 32
     max_grad_norm: float = 1.0
-    # Channels-last weights and images: with bf16 on a CPU with AMX a cpu128 step took 0.79 s against
-    # 0.94 s in the default layout (fp32 is unchanged by it); see docs/PERFORMANCE.md.
+    # Channels-last weights and images, as GPU convolutions prefer; on a CPU with AMX and bf16 it changed a
+    # cpu128 step by less than that machine's run-to-run noise (docs/PERFORMANCE.md).
     channels_last: bool = False
 
     def __post_init__(self) -> None:
