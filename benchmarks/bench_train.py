@@ -74,7 +74,6 @@ def sdseg_step(preset, accelerator, batch_size: int):
 
     With ``training.channels_last`` the models and images are channels-last, as ``sdseg train`` makes them.
     """
-    import torch
     from diffusers.training_utils import EMAModel
 
     from sdseg.models import SDSegModel, build_autoencoder
@@ -83,14 +82,13 @@ def sdseg_step(preset, accelerator, batch_size: int):
 
     cfg = preset.training
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
-    layout = torch.channels_last if cfg.channels_last else torch.contiguous_format
-    model = SDSegModel.from_preset(preset, vae).to(accelerator.device, memory_format=layout)
+    model = SDSegModel.from_preset(preset, vae).to(accelerator.device, memory_format=cfg.memory_format)
     denoiser = model.denoiser
     optimizer = make_optimizer(denoiser.parameters(), cfg.effective_lr, cfg.weight_decay)
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
     prepared, optimizer = accelerator.prepare(denoiser, optimizer)
     ema.to(accelerator.device)
-    batch = {k: v.to(accelerator.device, memory_format=layout)
+    batch = {k: v.to(accelerator.device, memory_format=cfg.memory_format)
              for k, v in synthetic_batch(preset.image_size, batch_size).items()}
 
     def step() -> None:

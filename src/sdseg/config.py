@@ -13,9 +13,12 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    import torch
 
 PRESETS = ("tiny", "cpu128", "small", "paper")
 
@@ -95,6 +98,13 @@ class TrainingConfig(LoopConfig):
     @property
     def effective_lr(self) -> float:
         return self.lr * self.batch_size if self.scale_lr_by_batch else self.lr
+
+    @property
+    def memory_format(self) -> torch.memory_format:
+        """The layout ``channels_last`` asks for, for the models and the image batches."""
+        import torch  # here, not at the top: the config module stays free of torch for light commands
+
+        return torch.channels_last if self.channels_last else torch.contiguous_format
 
 
 @dataclass

@@ -108,8 +108,7 @@ def train_sdseg(
     vae = load_autoencoder(first_stage)
     model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization,
                                    unet_init=None if resume_training else unet_init)
-    layout = torch.channels_last if cfg.channels_last else torch.contiguous_format
-    model = model.to(accelerator.device, memory_format=layout)
+    model = model.to(accelerator.device, memory_format=cfg.memory_format)
     scale_factor = measure_scale_factor(model, train_set, cfg.batch_size, seed, sample_mask_latent)
     state = TrainState(extra={"scale_factor": scale_factor})
     denoiser = model.denoiser
@@ -123,7 +122,7 @@ def train_sdseg(
 
     def train_step(batch: dict) -> dict[str, float]:
         batch = training_batch(batch, info.num_classes, preset.augmentation)
-        batch["image"] = batch["image"].contiguous(memory_format=layout)
+        batch["image"] = batch["image"].contiguous(memory_format=cfg.memory_format)
         with accelerator.accumulate(opt.module):
             losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights, cfg.final_timestep_fraction,
                                 sample_mask_latent)
