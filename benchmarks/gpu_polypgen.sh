@@ -13,6 +13,10 @@
 # at most 8 files) and each arm's figures are printed as they come, so a cut-off run still reports.
 set -euo pipefail
 CARRY=gpu_carry
+DATA=$CARRY/polypgen
+RUNS=runs/gpu_polypgen
+# What every arm shares; run() sets them before starting the arms.
+PY=python3 PRECISION=no SDSEG_MIN=6 WORK=
 # name|preset|overrides. Calls so far (docs/RESULTS.md "On a GPU"): `small` at batch 8 against 32 (now the
 # preset's), then 32 against 128; both bf16 runs of the first call hit non-finite gradients after ~2100 steps,
 # so call 3 set bf16 against fp32 (TF32 convolutions) at the preset's batch, and fp32 with cpu128's
@@ -32,21 +36,21 @@ pack() {  # refresh the archive after each stage: what came so far survives a cu
     tar -czf "$1/gpu_polypgen.tar.gz.tmp" -C "$2" . && mv "$1/gpu_polypgen.tar.gz.tmp" "$1/gpu_polypgen.tar.gz"
 }
 
-arm() {  # train, predict and evaluate one arm; its summaries go to $work/$name
+arm() {  # train, predict and evaluate one arm; its summaries go to $WORK/$name
     local name=$1 config=$2 overrides=$3
-    local dir="$work/$name" model="$runs/$name"
+    local dir="$WORK/$name" model="$RUNS/$name"
     mkdir -p "$dir"
     # shellcheck disable=SC2086  # overrides are several words on purpose
-    $py -m sdseg.cli.main train "$data" --first-stage "$runs/ae" -o "$model" --config "$config" \
-        --mixed-precision "$precision" --set training.steps=100000 --set training.max_minutes="$sdseg_min" \
+    $PY -m sdseg.cli.main train "$DATA" --first-stage "$RUNS/ae" -o "$model" --config "$config" \
+        --mixed-precision "$PRECISION" --set training.steps=100000 --set training.max_minutes="$SDSEG_MIN" \
         --set training.val_every=500 $overrides > "$dir/sdseg.log" 2>&1
-    $py -m sdseg.cli.main predict "$data" --split test -m "$model" -o "$runs/pred_$name" --no-overlays \
+    $PY -m sdseg.cli.main predict "$DATA" --split test -m "$model" -o "$RUNS/pred_$name" --no-overlays \
         --batch-size 32 > "$dir/predict.log" 2>&1
-    $py -m sdseg.cli.main evaluate "$runs/pred_$name" "$data" --split test > "$dir/evaluate.log" 2>&1
+    $PY -m sdseg.cli.main evaluate "$RUNS/pred_$name" "$DATA" --split test > "$dir/evaluate.log" 2>&1
     cp "$model/summary.json" "$dir/sdseg_training.json"
     cp "$model/preset.json" "$dir/sdseg_preset.json"
-    cp "$runs/pred_$name/summary.json" "$dir/sdseg_1step_summary.json"
-    $py - "$dir" "$name" <<'PY'
+    cp "$RUNS/pred_$name/summary.json" "$dir/sdseg_1step_summary.json"
+    $PY - "$dir" "$name" <<'PY'
 import json, sys
 out, name = sys.argv[1:]
 summary, training = (json.load(open(f"{out}/{n}.json")) for n in ("sdseg_1step_summary", "sdseg_training"))
@@ -58,26 +62,25 @@ PY
 }
 
 run() {
-    local out=$1 ae_min=${2:-1.25} sdseg_min=${3:-6} py=python3 data="$CARRY/polypgen" precision=no
-    local runs=runs/gpu_polypgen work
-    work=$(mktemp -d)
-    if [ -x .venv/bin/python ]; then py=.venv/bin/python; fi
-    if $py -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)"; then
-        precision=bf16
-        $py -m pip install -q --no-deps "$CARRY"/wheels/*.whl
-        $py -m pip install -q --no-deps --no-build-isolation -e . || $py -m pip install -q --no-deps -e .
+    local out=$1 ae_min=${2:-1.25}
+    SDSEG_MIN=${3:-$SDSEG_MIN} WORK=$(mktemp -d)
+    if [ -x .venv/bin/python ]; then PY=.venv/bin/python; fi
+    if $PY -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)"; then
+        PRECISION=bf16
+        $PY -m pip install -q --no-deps "$CARRY"/wheels/*.whl
+        $PY -m pip install -q --no-deps --no-build-isolation -e . || $PY -m pip install -q --no-deps -e .
     fi
     mkdir -p "$out"
     { nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>/dev/null || nproc
-      $py -c "import torch, diffusers; print('torch', torch.__version__, 'diffusers', diffusers.__version__)"; } \
-        > "$work/machine.txt"
-    cat "$work/machine.txt"
-    $py -m sdseg.cli.main train-autoencoder "$data" -o "$runs/ae" --config small --mixed-precision "$precision" \
+      $PY -c "import torch, diffusers; print('torch', torch.__version__, 'diffusers', diffusers.__version__)"; } \
+        > "$WORK/machine.txt"
+    cat "$WORK/machine.txt"
+    $PY -m sdseg.cli.main train-autoencoder "$DATA" -o "$RUNS/ae" --config small --mixed-precision "$PRECISION" \
         --set autoencoder_training.steps=100000 --set autoencoder_training.max_minutes="$ae_min" \
-        --set autoencoder_training.val_every=500 > "$work/ae.log" 2>&1
-    cp "$runs/ae/summary.json" "$work/first_stage_training.json"
-    tr '\r' '\n' < "$work/ae.log" | grep -a "val" | tail -n 2 || true  # no val line: the log says why
-    pack "$out" "$work"
+        --set autoencoder_training.val_every=500 > "$WORK/ae.log" 2>&1
+    cp "$RUNS/ae/summary.json" "$WORK/first_stage_training.json"
+    tr '\r' '\n' < "$WORK/ae.log" | grep -a "val" | tail -n 2 || true  # no val line: the log says why
+    pack "$out" "$WORK"
     local pids=() spec name config overrides
     for spec in "${ARMS[@]}"; do
         IFS='|' read -r name config overrides <<< "$spec"
@@ -85,7 +88,7 @@ run() {
     done
     local failed=0 pid
     for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
-    pack "$out" "$work"
+    pack "$out" "$WORK"
     return $failed
 }
 
