@@ -25,6 +25,8 @@ PAPER = ["scheduler.prediction_type=epsilon", 'training.loss_weights={"predictio
          'augmentation={"flips":true}']
 V = ["scheduler.prediction_type=v_prediction"]
 COND = ['training.loss_weights={"prediction":1,"latent":1,"condition":1}']
+COND2 = ['training.loss_weights={"prediction":1,"latent":1,"condition":2}']
+COND4 = ['training.loss_weights={"prediction":1,"latent":1,"condition":4}']
 MASK = ['training.loss_weights={"prediction":1,"latent":1,"mask_dice":1,"mask_bce":1}']
 COND_MASK = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"mask_dice":1,"mask_bce":1}']
 AUG = ['augmentation={"flips":true,"rotate_degrees":20,"scale":0.15,"shift":0.1,"brightness":0.1,"contrast":0.15}']
@@ -51,6 +53,8 @@ ARMS: dict[str, list[str]] = {
     "v_cond_final_cosine": V + COND + FINAL + ["training.lr_schedule=cosine"],
     "v_cond_final_wide1": V + COND + FINAL + WIDE1,
     "v_cond_final_wide1_aug": V + COND + FINAL + WIDE1 + AUG,
+    "v_cond2_final_wide1": V + COND2 + FINAL + WIDE1,
+    "v_cond4_final_wide1": V + COND4 + FINAL + WIDE1,
     "v_cond_mode": V + COND + MODE,
     "v_cond_mode_final": V + COND + MODE + FINAL,
     "v_cond_lr2x": V + COND + ["training.lr=0.002"],
