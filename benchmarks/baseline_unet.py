@@ -25,7 +25,7 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from sdseg.cli.paths import input_images
-from sdseg.config import load_preset
+from sdseg.config import TrainingConfig, load_preset
 from sdseg.data.augmentation import augment
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.data.image_io import write_png
@@ -74,13 +74,13 @@ def dice_bce(logit: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(logit, target) + (1 - soft_dice).mean()
 
 
-def train(args: argparse.Namespace) -> tuple[torch.nn.Module, dict]:
+def train(args: argparse.Namespace, training: TrainingConfig) -> tuple[torch.nn.Module, dict]:
     torch.manual_seed(args.seed)
     train_set = SegmentationFolder(args.data, "train", args.image_size, args.seed)
     val_set = SegmentationFolder(args.data, "val", args.image_size, args.seed)
     loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True, drop_last=True,
                         num_workers=args.num_workers, persistent_workers=args.num_workers > 0)
-    layout = torch.channels_last if args.channels_last else torch.contiguous_format
+    layout = training.memory_format
     model = NETWORKS[args.network](args.image_size).to(memory_format=layout)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     predict = lambda batch, _first: model(batch["image"]).sigmoid()  # noqa: E731
@@ -90,7 +90,7 @@ def train(args: argparse.Namespace) -> tuple[torch.nn.Module, dict]:
     while time.perf_counter() - started < budget:
         for batch in loader:
             batch = augment(batch, args.augmentation)
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.mixed_precision == "bf16"):
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=training.mixed_precision == "bf16"):
                 logit = model(batch["image"].contiguous(memory_format=layout))
             loss = dice_bce(logit.float(), (batch["mask"] > 0.5).float())  # masks are 0/1
             optimizer.zero_grad()
@@ -139,21 +139,26 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--val-every", type=int, default=500)
-    parser.add_argument("--mixed-precision", choices=("no", "bf16"), default="no",
-                        help="bf16 autocast for training steps (validation and test stay fp32), as sdseg train's")
+    parser.add_argument("--mixed-precision", choices=("no", "bf16"), default=None,
+                        help="bf16 autocast for training steps (validation and test stay fp32), as sdseg train's "
+                             "(default: the preset's training.mixed_precision)")
     parser.add_argument("--channels-last", action="store_true",
-                        help="channels-last model and images, as training.channels_last")
+                        help="channels-last model and images (or the preset's training.channels_last)")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
     parser.add_argument("--num-workers", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     preset = load_preset(args.config, args.set)
     args.image_size, args.augmentation = preset.image_size, preset.augmentation
+    training = preset.training  # the flags override the preset's keys, so --set training.* works as for sdseg train
+    training.mixed_precision = args.mixed_precision or training.mixed_precision
+    training.channels_last = args.channels_last or training.channels_last
     if args.threads:
         torch.set_num_threads(args.threads)
-    model, report = train(args)
+    model, report = train(args, training)
     report.update(predict_split(model, args), image_size=args.image_size, threads=torch.get_num_threads(),
-                  network=args.network, command_args={**vars(args), "augmentation": vars(args.augmentation)})
+                  network=args.network, mixed_precision=training.mixed_precision,
+                  channels_last=training.channels_last, command_args={**vars(args), "augmentation": vars(args.augmentation)})
     write_json(Path(args.output) / "baseline.json", report)
     print(json.dumps({k: v for k, v in report.items() if k != "history"}, indent=2))
 
