@@ -61,6 +61,26 @@ def test_cosine_schedule_warms_up_then_decays_to_zero() -> None:
     assert rates[3:] == sorted(rates[3:], reverse=True) and schedule.get_last_lr()[0] == pytest.approx(0.0)
 
 
+def test_warmup_stable_decay_holds_the_peak_then_anneals_to_zero() -> None:
+    import torch
+
+    from sdseg.config import TrainingConfig
+    from sdseg.errors import ConfigError
+    from sdseg.training.loop import make_lr_schedule
+
+    cfg = TrainingConfig(steps=10, lr=1.0, warmup_steps=2, lr_schedule="warmup_stable_decay", lr_decay_steps=4)
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=cfg.lr)
+    schedule = make_lr_schedule(optimizer, cfg)
+    rates = []
+    for _ in range(cfg.steps + 1):
+        rates.append(schedule.get_last_lr()[0])
+        optimizer.step()
+        schedule.step()
+    assert rates == pytest.approx([0.0, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 0.75, 0.5, 0.25, 0.0])
+    with pytest.raises(ConfigError, match="lr_decay_steps"):
+        make_lr_schedule(optimizer, TrainingConfig(steps=10, warmup_steps=2, lr_schedule="warmup_stable_decay"))
+
+
 def test_unknown_schedule_is_a_config_error() -> None:
     import torch
 

@@ -31,7 +31,8 @@ class LoopConfig:
     batch_size: int = 16
     lr: float = 1e-3
     warmup_steps: int = 50
-    lr_schedule: str = "constant_with_warmup"  # any diffusers get_scheduler name, e.g. "cosine"
+    lr_schedule: str = "constant_with_warmup"  # any diffusers get_scheduler name, or "warmup_stable_decay"
+    lr_decay_steps: int = 0  # warmup_stable_decay: the last this-many steps fall linearly to 0
     val_every: int = 250
     checkpoint_every: int = 250
     grad_accum: int = 1

@@ -86,8 +86,28 @@ def make_optimizer(parameters: Iterator[nn.Parameter], lr: float, weight_decay: 
     return torch.optim.AdamW(parameters, lr=lr, weight_decay=weight_decay, fused=True)
 
 
+def warmup_stable_decay(cfg: LoopConfig) -> Callable[[int], float]:
+    """Warm-up, the peak rate, then linear to 0 over the last ``cfg.lr_decay_steps`` steps.
+
+    Cosine starts lowering the rate from the first step, which cost accuracy in budgeted runs
+    (docs/RESULTS.md, fourth round); this keeps the peak rate until the end and anneals there.
+    """
+    if not 0 < cfg.lr_decay_steps <= cfg.steps - cfg.warmup_steps:
+        raise ConfigError(f"lr_schedule 'warmup_stable_decay' needs 0 < lr_decay_steps <= steps - warmup_steps "
+                          f"(got {cfg.lr_decay_steps} with steps {cfg.steps}, warmup_steps {cfg.warmup_steps})")
+
+    def factor(step: int) -> float:
+        warm = min(1.0, step / cfg.warmup_steps) if cfg.warmup_steps else 1.0  # as diffusers warms up
+        return warm * min(1.0, max(0.0, (cfg.steps - step) / cfg.lr_decay_steps))
+
+    return factor
+
+
 def make_lr_schedule(optimizer: torch.optim.Optimizer, cfg: LoopConfig) -> torch.optim.lr_scheduler.LRScheduler:
-    """The config's diffusers schedule (warm-up, then constant, cosine, ...) over ``cfg.steps``."""
+    """The config's schedule over ``cfg.steps``: a diffusers one (warm-up, then constant, cosine, ...)
+    or ``warmup_stable_decay``."""
+    if cfg.lr_schedule == "warmup_stable_decay":
+        return torch.optim.lr_scheduler.LambdaLR(optimizer, warmup_stable_decay(cfg))
     try:
         return get_scheduler(cfg.lr_schedule, optimizer, num_warmup_steps=cfg.warmup_steps,
                              num_training_steps=cfg.steps)
