@@ -25,3 +25,17 @@ def test_channels_last_and_batch_size_do_not_change_the_probabilities(micro_mode
     assert plain.keys() == streamed.keys()
     for i in plain:
         assert torch.allclose(plain[i], streamed[i], atol=1e-4)
+
+
+def test_mirroring_averages_the_four_flips_so_a_flipped_image_gets_the_flipped_mask(micro_model):
+    torch.manual_seed(0)
+    image = torch.rand(2, 3, micro_model.config.image_size, micro_model.config.image_size) * 2 - 1
+    mirror, plain = InferenceSettings(mirror=True), InferenceSettings()
+    seeds = [3, 4]
+    views = [micro_model.predict_proba(image.flip(a), seeds).flip(a) for a in ((), (-1,), (-2,), (-2, -1))]
+    averaged = mirror.soft_masks(micro_model, image, seeds)
+    assert averaged.shape == (2, 1, *image.shape[-2:])
+    assert torch.allclose(averaged, torch.stack(views).mean(0), atol=1e-6)
+    assert torch.allclose(mirror.soft_masks(micro_model, image.flip(-1), seeds), averaged.flip(-1), atol=1e-5)
+    assert torch.equal(plain.soft_masks(micro_model, image, seeds), views[0])
+    assert mirror.output_options()["mirror"] and not plain.output_options()["mirror"]

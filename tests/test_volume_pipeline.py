@@ -97,10 +97,11 @@ def test_train_predict_evaluate_volumes(volume_model, nnunet_dataset, tmp_path):
     assert set(summary["metric_per_case"][0]["metrics"]) == {"1", "2", "foreground"}
 
 
-def test_predict_volume_files_directly(volume_model, nnunet_dataset, tmp_path):
+def test_predict_volume_files_directly_with_mirroring(volume_model, nnunet_dataset, tmp_path):
     files = sorted((nnunet_dataset / "imagesTs").glob("case04_*.nii.gz"))
-    assert run("predict", *files, "-m", volume_model, "-o", tmp_path / "pred", "--steps", 2) == 0
+    assert run("predict", *files, "-m", volume_model, "-o", tmp_path / "pred", "--steps", 2, "--mirror") == 0
     assert sorted(p.name for p in (tmp_path / "pred").iterdir()) == ["case04.nii.gz", "predict.json"]
+    assert json.loads((tmp_path / "pred" / "predict.json").read_text())["mirror"] is True
 
 
 def test_missing_channel_for_a_volume_model_is_an_error(volume_model, nnunet_dataset, tmp_path, capsys):

@@ -123,7 +123,7 @@ def _load_model(args: argparse.Namespace):
     settings = InferenceSettings.for_device(args.device, precision=getattr(args, "precision", None),
                                             compile=getattr(args, "compile", False), steps=args.steps,
                                             seed=args.seed, decoder=args.decoder, batch_size=args.batch_size,
-                                            num_workers=args.num_workers)
+                                            num_workers=args.num_workers, mirror=getattr(args, "mirror", False))
     folder = model_folder(args.model, CONFIG_NAME)
     return settings.prepare(SDSegModel.from_pretrained(folder)), settings, folder
 
@@ -283,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--precision", choices=("fp32", "bf16", "fp16"), default=None,
                          help="autocast precision on GPU (default: bf16 on GPU; the CPU always runs fp32)")
     predict.add_argument("--compile", action="store_true", help="torch.compile the UNet (pays off on large inputs)")
+    predict.add_argument("--mirror", action="store_true", help="test-time mirroring, as nnU-Net: average the image's "
+                         "and its three flips' soft masks (4 single steps per image)")
     predict.add_argument("--continue", dest="continue_job", action="store_true",
                          help="resume a stopped job: predict only the inputs without an output in OUTPUT (its "
                          "predict.json must name the same model and settings)")

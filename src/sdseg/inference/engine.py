@@ -16,6 +16,8 @@ import torch
 from ..models.sdseg import SDSegModel
 
 PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
+# Test-time mirroring as nnU-Net does it in 2D: the image, flipped left-right, up-down, and both.
+MIRROR_AXES = ((), (-1,), (-2,), (-2, -1))
 
 
 @dataclass
@@ -36,6 +38,7 @@ class InferenceSettings:
     precision: str = "fp32"
     channels_last: bool = False
     compile: bool = False
+    mirror: bool = False  # average the soft masks of the image and its three flips (4x the work)
 
     @classmethod
     def for_device(cls, device: str | None = None, **kwargs) -> "InferenceSettings":
@@ -64,7 +67,15 @@ class InferenceSettings:
     def output_options(self) -> dict:
         """The options that change what is predicted; batch size, workers, layout and device do not."""
         return {"steps": self.steps, "seed": self.seed, "decoder": self.decoder,
-                "precision": self.precision if self.on_gpu else "fp32"}
+                "precision": self.precision if self.on_gpu else "fp32", "mirror": self.mirror}
+
+    def soft_masks(self, model: SDSegModel, image: torch.Tensor, seeds: list[int]) -> torch.Tensor:
+        """``model.predict_proba`` with these settings. With ``mirror``, the mean over the image and its
+        flips, each flipped back; every view starts from the item's own noise, so it stays seeded."""
+        views = MIRROR_AXES if self.mirror else ((),)
+        total = sum(model.predict_proba(image.flip(axes), seeds, self.steps, self.decoder).flip(axes)
+                    for axes in views)
+        return total / len(views)
 
     def prepare(self, model: SDSegModel) -> SDSegModel:
         """Move the model, switch to channels-last convolutions, and compile its UNet if asked."""

@@ -121,8 +121,7 @@ def iter_probabilities(
     settings = settings or InferenceSettings.of_model(model)
 
     def predict_batch(image: torch.Tensor, batch_indices: list[int]) -> torch.Tensor:
-        return model.predict_proba(image, [settings.seed + i for i in batch_indices], settings.steps,
-                                   settings.decoder)
+        return settings.soft_masks(model, image, [settings.seed + i for i in batch_indices])
 
     return stream_soft_masks(predict_batch, paths, model.config.image_size, settings, desc or settings.label,
                              indices, on_failure)

@@ -53,8 +53,7 @@ def predict_volume(model: SDSegModel, case: LoadedCase, settings: InferenceSetti
     for batch in loader:
         z = batch["z"]
         with settings.autocast():
-            probability = model.predict_proba(settings.to_device(batch["image"]), (settings.seed + z).tolist(),
-                                            settings.steps, settings.decoder)
+            probability = settings.soft_masks(model, settings.to_device(batch["image"]), (settings.seed + z).tolist())
         probability = F.interpolate(probability.float(), size=size, mode="bilinear", align_corners=False)
         labels[z[0]:z[-1] + 1] = probabilities_to_labels(probability).cpu().numpy()  # unshuffled: z is a run
     return labels
