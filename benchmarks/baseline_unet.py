@@ -9,6 +9,12 @@ evaluate`` scores it exactly like SDSeg:
     python benchmarks/baseline_unet.py ../shared/data/polypgen -o runs/baseline \\
         --config cpu128 --network basicunet --minutes 90 --threads 1
     sdseg evaluate runs/baseline/predictions ../shared/data/polypgen --split test
+
+The selected weights are kept (``model.safetensors``), so a trained baseline can be scored again,
+e.g. with test-time mirroring as ``sdseg predict --mirror`` does it:
+
+    python benchmarks/baseline_unet.py ../shared/data/polypgen -o runs/baseline_mirror \
+        --weights runs/baseline/model.safetensors --mirror
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from diffusers import UNet2DModel
+from safetensors.torch import load_file, save_file
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
@@ -30,9 +37,9 @@ from sdseg.data.augmentation import augment
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.data.image_io import write_png
 from sdseg.data.input_check import check_images
-from sdseg.inference.engine import InferenceSettings
+from sdseg.inference.engine import InferenceSettings, mirrored
 from sdseg.inference.predictor import stream_soft_masks
-from sdseg.io_utils import write_json
+from sdseg.io_utils import atomic_path, write_json
 from sdseg.training.loop import mean_dice
 
 
@@ -120,12 +127,12 @@ def predict_split(model: torch.nn.Module, args: argparse.Namespace) -> dict:
     check_images(paths)
     output = Path(args.output) / "predictions"
     started = time.perf_counter()
-    soft_masks = stream_soft_masks(lambda image, _indices: model(image).sigmoid(), paths, args.image_size,
-                                   InferenceSettings(batch_size=args.batch_size))
+    soft_masks = stream_soft_masks(lambda image, _indices: mirrored(lambda x: model(x).sigmoid(), image, args.mirror),
+                                   paths, args.image_size, InferenceSettings(batch_size=args.batch_size))
     for i, probability in soft_masks:
         write_png(output / f"{paths[i].stem}.png", (probability[0] > 0.5).numpy().astype("uint8"))
     seconds = time.perf_counter() - started
-    return {"test_images": len(paths), "images_per_second": len(paths) / seconds}
+    return {"test_images": len(paths), "images_per_second": len(paths) / seconds, "mirror": args.mirror}
 
 
 def main() -> None:
@@ -135,7 +142,9 @@ def main() -> None:
     parser.add_argument("--config", default="cpu128", help="SDSeg preset whose image size and augmentation to use")
     parser.add_argument("--set", action="append", default=[], help="a preset override, as for sdseg train")
     parser.add_argument("--network", choices=sorted(NETWORKS), default="basicunet")
-    parser.add_argument("--minutes", type=float, required=True, help="wall-clock training budget")
+    parser.add_argument("--minutes", type=float, help="wall-clock training budget (required unless --weights)")
+    parser.add_argument("--weights", help="a trained baseline's model.safetensors: no training, only the test predictions")
+    parser.add_argument("--mirror", action="store_true", help="test-time mirroring of the test predictions")
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--val-every", type=int, default=500)
@@ -148,6 +157,8 @@ def main() -> None:
     parser.add_argument("--num-workers", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    if (args.minutes is None) == (args.weights is None):
+        parser.error("give either --minutes (train) or --weights (score a trained baseline)")
     preset = load_preset(args.config, args.set)
     args.image_size, args.augmentation = preset.image_size, preset.augmentation
     training = preset.training  # the flags override the preset's keys, so --set training.* works as for sdseg train
@@ -155,7 +166,14 @@ def main() -> None:
     training.channels_last = args.channels_last or training.channels_last
     if args.threads:
         torch.set_num_threads(args.threads)
-    model, report = train(args, training)
+    if args.weights:
+        model = NETWORKS[args.network](args.image_size)
+        model.load_state_dict(load_file(args.weights))
+        model, report = model.eval(), {"weights": str(Path(args.weights).resolve())}
+    else:
+        model, report = train(args, training)
+        with atomic_path(Path(args.output) / "model.safetensors") as weights:
+            save_file(model.state_dict(), weights)
     report.update(predict_split(model, args), image_size=args.image_size, threads=torch.get_num_threads(),
                   network=args.network, mixed_precision=training.mixed_precision,
                   channels_last=training.channels_last, command_args={**vars(args), "augmentation": vars(args.augmentation)})

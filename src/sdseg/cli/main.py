@@ -331,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: the dataset folder's masks/ when one is given with --split)")
     stability.add_argument("--runs", type=int, default=10, help="M: runs with seeds 0..M-1 (default 10)")
     stability.add_argument("--steps", type=int, default=1, help="1 = single step; K > 1 = DDIM with K steps")
+    stability.add_argument("--mirror", action="store_true", help="each run with test-time mirroring, as predict --mirror")
     stability.add_argument("--seed", type=int, default=0, help="seed of the split when there is no splits.json")
     stability.add_argument("--batch-size", type=int, default=8)
     stability.add_argument("--num-workers", type=int, default=0)

@@ -9,6 +9,7 @@ settings travel as one object, so prediction functions take them whole.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -70,12 +71,9 @@ class InferenceSettings:
                 "precision": self.precision if self.on_gpu else "fp32", "mirror": self.mirror}
 
     def soft_masks(self, model: SDSegModel, image: torch.Tensor, seeds: list[int]) -> torch.Tensor:
-        """``model.predict_proba`` with these settings. With ``mirror``, the mean over the image and its
-        flips, each flipped back; every view starts from the item's own noise, so it stays seeded."""
-        views = MIRROR_AXES if self.mirror else ((),)
-        total = sum(model.predict_proba(image.flip(axes), seeds, self.steps, self.decoder).flip(axes)
-                    for axes in views)
-        return total / len(views)
+        """``model.predict_proba`` with these settings, mirrored if asked; every view starts from the
+        item's own noise, so a mirrored prediction stays seeded."""
+        return mirrored(lambda view: model.predict_proba(view, seeds, self.steps, self.decoder), image, self.mirror)
 
     def prepare(self, model: SDSegModel) -> SDSegModel:
         """Move the model, switch to channels-last convolutions, and compile its UNet if asked."""
@@ -96,3 +94,10 @@ class InferenceSettings:
         """Non-blocking copy (inputs come from pinned memory on GPU) in the model's memory layout."""
         tensor = tensor.to(self.device, non_blocking=True)
         return tensor.contiguous(memory_format=torch.channels_last) if self.channels_last else tensor
+
+
+def mirrored(predict: Callable[[torch.Tensor], torch.Tensor], image: torch.Tensor, mirror: bool = True) -> torch.Tensor:
+    """``predict(image)``, or with ``mirror`` the mean of ``predict`` over the image and its flips, each
+    flipped back: any segmenter's soft masks (B, K, H, W) with nnU-Net's test-time mirroring."""
+    views = MIRROR_AXES if mirror else ((),)
+    return sum(predict(image.flip(axes)).flip(axes) for axes in views) / len(views)
