@@ -41,7 +41,11 @@ def test_train_predict_evaluate_end_to_end(trained, disc_dataset, tmp_path, caps
     assert "mean dice" in capsys.readouterr().out
 
 
-def test_resume_extends_a_finished_run(trained, disc_dataset, tmp_path):
+def test_resume_extends_a_finished_run_with_its_own_seed(trained, disc_dataset, tmp_path, capsys):
+    assert json.loads((trained / "summary.json").read_text())["seed"] == 0
+    assert run("train", disc_dataset, "--first-stage", tmp_path / "ae", "-o", trained, "--resume", "--seed", 1,
+               "--set", "training.steps=6") == 2
+    assert "resume it with --seed 0" in capsys.readouterr().err
     assert run("train", disc_dataset, "--first-stage", tmp_path / "ae", "-o", trained, "--resume",
                "--set", "training.steps=6") == 0
     assert json.loads((trained / "summary.json").read_text())["steps"] == 6

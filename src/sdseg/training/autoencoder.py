@@ -102,6 +102,7 @@ def train_autoencoder(
     summary = {
         "preset": preset.name,
         "steps": state.step,
+        "seed": seed,
         "val_mask_round_trip_dice": state.best_metric,
         "skipped_updates_this_run": opt.skipped,
         "parameters": sum(p.numel() for p in vae.parameters()),

@@ -120,6 +120,7 @@ def distill_decoder(
         "preset": preset.name,
         "model": str(model_dir),
         "steps": state.step,
+        "seed": seed,
         "best_val_dice_single_step_light": state.best_metric,
         "val_dice_single_step_full": full_dice,
         "block_out_channels": list(cfg.block_out_channels),

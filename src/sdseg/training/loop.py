@@ -320,6 +320,10 @@ def fit(
     ``max_minutes`` > 0 ends the run after that much wall-clock time as if ``steps`` were reached;
     the main process decides, so all ranks stop at the same step.
     """
+    started_with = state.extra.setdefault("seed", seed)  # checkpointed: batches and noise hang on it
+    if started_with != seed:
+        raise ConfigError(f"{output_dir} was trained with --seed {started_with}: resume it with --seed {started_with} "
+                          f"(another seed would change the batches and noise of every remaining step)")
     deadline = time.monotonic() + 60 * max_minutes if max_minutes > 0 else None
     bar = tqdm(total=steps, initial=state.step, desc=desc, disable=not accelerator.is_local_main_process)
     history = state.extra.setdefault("history", [])

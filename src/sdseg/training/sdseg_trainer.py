@@ -155,6 +155,7 @@ def train_sdseg(
     summary = {
         "preset": preset.name,
         "steps": state.step,
+        "seed": seed,
         "best_val_dice_single_step": state.best_metric,
         "scale_factor": model.config.scale_factor,
         "parameters": model.parameter_counts(),
