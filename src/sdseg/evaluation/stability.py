@@ -163,7 +163,8 @@ def run_stability(
                   np.clip(np.round(std * UNCERTAINTY_SCALE), 0, 255).astype(np.uint8))
 
     result: dict[str, Any] = {
-        "runs": runs, "steps": settings.steps, "decoder": settings.decoder, "seeds": list(range(runs)), "num_images": len(paths),
+        "runs": runs, "steps": settings.steps, "decoder": settings.decoder, "mirror": settings.mirror,
+        "seeds": list(range(runs)), "num_images": len(paths),
         "dataset_level": {"lpips": _mean(lpips_runs), "lpips_unavailable": lpips_reason},
         "instance_level": {**accumulator.instance_level(), "skipped_pairs": accumulator.skipped},
         "uncertainty_png_scale": f"pixel value = pixel-wise std of the probability over runs x {UNCERTAINTY_SCALE}",
