@@ -32,6 +32,8 @@ COND_MASK = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"ma
 AUG = ['augmentation={"flips":true,"rotate_degrees":20,"scale":0.15,"shift":0.1,"brightness":0.1,"contrast":0.15}']
 WIDE = ['vision_encoder={"block_out_channels":[32,64,128,128],"layers_per_block":2}']
 WIDE1 = ['vision_encoder={"block_out_channels":[32,64,128,128],"layers_per_block":1}']
+# WIDE1 with a 2x wider coarsest level (and mid-block): capacity where the resolution is lowest, so cheapest
+WIDE1_TOP = ['vision_encoder={"block_out_channels":[32,64,128,256],"layers_per_block":1}']
 FINAL = ["training.final_timestep_fraction=0.5"]
 SAMPLE_FINAL = ["scheduler.prediction_type=sample", "training.final_timestep_fraction=1"]
 MODE = ["training.mask_latent=mode"]
@@ -53,6 +55,7 @@ ARMS: dict[str, list[str]] = {
     "v_cond_final_cosine": V + COND + FINAL + ["training.lr_schedule=cosine"],
     "v_cond_final_wide1": V + COND + FINAL + WIDE1,
     "v_cond_final_wide1_aug": V + COND + FINAL + WIDE1 + AUG,
+    "v_cond_final_wide1_top": V + COND + FINAL + WIDE1_TOP,
     "v_cond2_final_wide1": V + COND2 + FINAL + WIDE1,
     "v_cond4_final_wide1": V + COND4 + FINAL + WIDE1,
     "v_cond_mode": V + COND + MODE,
