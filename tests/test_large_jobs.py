@@ -158,6 +158,18 @@ def test_another_list_of_inputs_is_refused_on_continue(images, image_model, tmp_
     assert "from another list of inputs (2 then, 12 now" in capsys.readouterr().err
 
 
+def test_a_job_recorded_before_mirroring_existed_continues_unless_mirrored(images, image_model, tmp_path, capsys):
+    assert run("predict", images / "case00.png", "-m", image_model, "-o", tmp_path / "pred") == 0
+    record_path = tmp_path / "pred" / "predict.json"
+    record = json.loads(record_path.read_text())
+    del record["mirror"]
+    record_path.write_text(json.dumps(record))
+    assert run("predict", images / "case00.png", "-m", image_model, "-o", tmp_path / "pred", "--continue") == 0
+    assert run("predict", images / "case00.png", "-m", image_model, "-o", tmp_path / "pred", "--continue",
+               "--mirror") == 2
+    assert "mirror=False, not mirror=True" in capsys.readouterr().err.replace("\n", " ")
+
+
 def test_masks_without_a_record_are_not_mixed_with(images, image_model, tmp_path, capsys):
     (tmp_path / "pred").mkdir()
     shutil.copy(images / "case03.png", tmp_path / "pred" / "case03.png")

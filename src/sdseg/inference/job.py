@@ -22,6 +22,8 @@ from .engine import InferenceSettings
 
 RECORD_NAME = "predict.json"
 INPUT_KEYS = ("inputs", "inputs_sha256")
+# Settings added after some predict.json files were written, with the value such a job had.
+LATER_SETTINGS = {"mirror": False}
 
 
 def job_identity(model_dir: Path, settings: InferenceSettings, inputs: list[str]) -> dict:
@@ -78,6 +80,7 @@ def _refuse_mixing(folder: Path, identity: dict, outputs: list[str]) -> None:
                             f"{RECORD_NAME} saying which model and settings made them; predict into another "
                             "folder, or remove them")
         return
+    record = {**LATER_SETTINGS, **record}
     changed = [key for key in identity if record.get(key) != identity[key]]
     settings = [key for key in changed if key not in INPUT_KEYS]
     reasons = [f"with {_show(record, settings)}, not {_show(identity, settings)}"] if settings else []
