@@ -99,5 +99,6 @@ class InferenceSettings:
 def mirrored(predict: Callable[[torch.Tensor], torch.Tensor], image: torch.Tensor, mirror: bool = True) -> torch.Tensor:
     """``predict(image)``, or with ``mirror`` the mean of ``predict`` over the image and its flips, each
     flipped back: any segmenter's soft masks (B, K, H, W) with nnU-Net's test-time mirroring."""
-    views = MIRROR_AXES if mirror else ((),)
-    return sum(predict(image.flip(axes)).flip(axes) for axes in views) / len(views)
+    if not mirror:
+        return predict(image)  # flip(()) would copy the batch and its masks for nothing
+    return sum(predict(image.flip(axes)).flip(axes) for axes in MIRROR_AXES) / len(MIRROR_AXES)
