@@ -131,7 +131,8 @@ def autoencoder_step(preset, accelerator, batch_size: int):
 
 
 def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: int | None,
-            mixed_precision: str, threads: int | None, channels_last: bool = False) -> dict:
+            mixed_precision: str, threads: int | None, channels_last: bool = False,
+            overrides: list[str] | None = None) -> dict:
     """Time ``steps`` optimizer steps after ``warmup`` untimed ones, in this process."""
     import torch
 
@@ -140,7 +141,7 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
 
     if threads:
         torch.set_num_threads(threads)
-    preset = load_preset(preset_name, [f"training.channels_last={str(channels_last).lower()}"])
+    preset = load_preset(preset_name, [f"training.channels_last={str(channels_last).lower()}", *(overrides or [])])
     cfg = preset.training if stage == "sdseg" else preset.autoencoder_training
     batch_size = batch_size or cfg.batch_size
     with tempfile.TemporaryDirectory() as scratch:
@@ -170,7 +171,7 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
     return {
         "preset": preset_name, "stage": stage, "image_size": preset.image_size, "batch_size": batch_size,
         "trainable_parameters": parameters, "mixed_precision": mixed_precision,
-        "channels_last": channels_last if stage == "sdseg" else False,
+        "channels_last": channels_last if stage == "sdseg" else False, "overrides": overrides or [],
         "warmup_steps": warmup, "timed_steps": steps, "seconds": round(seconds, 3),
         "steps_per_second": steps / seconds, "samples_per_second": steps * batch_size / seconds,
         "peak_memory_mib": round(memory, 1), "memory_kind": memory_kind,
@@ -188,6 +189,7 @@ def run_child(args: argparse.Namespace, preset: str, stage: str) -> dict:
         command += ["--threads", str(args.threads)]
     if args.channels_last:
         command.append("--channels-last")
+    command += [x for override in args.set for x in ("--set", override)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         return {"preset": preset, "stage": stage, "error": (result.stderr.strip().splitlines() or ["failed"])[-1]}
@@ -228,13 +230,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--channels-last", action="store_true",
                         help="SDSeg stage: channels-last models and images (training.channels_last)")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a preset override for every measurement, as for sdseg train")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
     parser.add_argument("--child", nargs=2, metavar=("PRESET", "STAGE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
         row = measure(*args.child, args.warmup, args.steps, args.batch_size, args.mixed_precision, args.threads,
-                      args.channels_last)
+                      args.channels_last, args.set)
         print(json.dumps(row))
         return 0
     presets, stages = args.presets.split(","), args.stages.split(",")
