@@ -84,6 +84,8 @@ def run_arm(name: str, args: argparse.Namespace) -> dict:
     overrides = PAPER + ARMS[name] + [f"training.steps={args.steps}"] + args.set
     train = [sdseg, "train", args.data, "--first-stage", args.first_stage, "-o", str(folder / "run"),
              "--config", args.config, "--seed", str(args.seed)] + [x for o in overrides for x in ("--set", o)]
+    if args.vision_encoder_init:
+        train += ["--vision-encoder-init", args.vision_encoder_init]
     predict = [sdseg, "predict", args.data, "--split", "test", "-m", str(folder / "run"),
                "-o", str(folder / "pred"), "--no-overlays", "--batch-size", "16"]
     evaluate = [sdseg, "evaluate", str(folder / "pred"), args.data, "--split", "test"]
@@ -116,6 +118,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--arms", nargs="+", default=list(ARMS), choices=list(ARMS))
     parser.add_argument("--set", action="append", default=[], help="an override for every arm")
+    parser.add_argument("--vision-encoder-init", default=None,
+                        help="every arm's vision encoder starts from this autoencoder's encoder (sdseg train's option)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="torch threads per arm")
     args = parser.parse_args()

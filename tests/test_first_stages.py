@@ -121,3 +121,40 @@ def test_real_taef2_reconstructs_masks():
         decoded = ae_output_to_probability(vae.decode(vae.encode(mask_to_ae_input(mask)).latents).sample) > 0.5
     dice = 2 * (decoded & (mask > 0)).sum() / (decoded.sum() + mask.sum())
     assert dice > 0.95
+
+
+def test_vision_encoder_lent_by_another_autoencoder_keeps_all_but_its_output_layer():
+    """A taef2 encoder around a 4-channel mask latent: every layer but the last is taef2's, c has 4 channels."""
+    lender = _randomised(TAEF2Autoencoder(**SMALL_TAEF2))
+    encoder = vision_encoder_for(lender, latent_channels=4)
+    assert isinstance(encoder, TinyEncoder) and encoder.config.latent_channels == 4
+    own, lent = encoder.state_dict(), lender.encoder.state_dict()
+    last = f"layers.{len(encoder.layers) - 1}."
+    assert all(torch.equal(own[k], v) for k, v in lent.items() if not k.startswith(last))
+    assert own[last + "weight"].shape[0] == 4
+    assert encoder(_image()).shape == (2, 4, 4, 4)
+
+
+def test_cli_trains_with_a_vision_encoder_from_another_autoencoder(tmp_path, disc_dataset, micro_dict):
+    """`sdseg train --vision-encoder-init TAEF2`: the KL first stage stays, the vision encoder is taef2's."""
+    import json
+
+    from diffusers import AutoencoderKL
+
+    from sdseg.cli.main import main
+    from sdseg.models import build_autoencoder
+
+    (tmp_path / "preset.json").write_text(json.dumps(micro_dict))
+    build_autoencoder(micro_dict["autoencoder"], 32).save_pretrained(tmp_path / "kl")
+    lender = _randomised(TAEF2Autoencoder(**SMALL_TAEF2))
+    lender.save_pretrained(tmp_path / "lender")
+    assert main(["train", str(disc_dataset), "--first-stage", str(tmp_path / "kl"), "-o", str(tmp_path / "run"),
+                 "--config", str(tmp_path / "preset.json"), "--vision-encoder-init", str(tmp_path / "lender"),
+                 "--set", "training.steps=1", "--set", "training.lr=0"]) == 0
+    model = SDSegModel.from_pretrained(tmp_path / "run" / "last")
+    encoder = model.denoiser.vision_encoder
+    assert isinstance(model.vae, AutoencoderKL) and isinstance(encoder, TinyEncoder)
+    assert encoder.config.latent_channels == model.latent_channels
+    assert torch.equal(encoder.layers[1].conv[0].weight, lender.encoder.layers[1].conv[0].weight)
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["initialised_from"] == {"unet": None, "vision_encoder": str(tmp_path / "lender")}

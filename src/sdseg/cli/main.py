@@ -87,7 +87,9 @@ def cmd_train(args: argparse.Namespace) -> None:
 
     preset = _run_preset(args, "training")
     first_stage = first_stage_source(args.first_stage)
-    summary = train_sdseg(preset, args.data, first_stage, args.output, args.seed, args.resume, args.unet_init)
+    encoder_init = args.vision_encoder_init and first_stage_source(args.vision_encoder_init)
+    summary = train_sdseg(preset, args.data, first_stage, args.output, args.seed, args.resume, args.unet_init,
+                          encoder_init)
     counts = summary["parameters"]
     _print_summary("SDSeg trained", {
         "preset": preset.name, "steps": summary["steps"],
@@ -253,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--unet-init", default=None, help="start the denoiser from an LDM UNet checkpoint "
                        "(model.diffusion_model.* keys, e.g. LSUN-churches kl-f8 with --config paper); its first "
                        "conv is widened with zeros for the image latent")
+    train.add_argument("--vision-encoder-init", default=None, help="start the vision encoder from another "
+                       "autoencoder's encoder, of any kind --first-stage takes (e.g. the pretrained taef2 folder "
+                       "around a self-trained mask first stage); its output layer is re-initialised for the first "
+                       "stage's latent channels")
     train.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
     _add_preset_options(train)
     train.set_defaults(func=cmd_train)

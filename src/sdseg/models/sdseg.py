@@ -178,12 +178,15 @@ class SDSegModel(nn.Module):
         in_channels: int | None = None,
         normalization: list[str] | None = None,
         unet_init: str | Path | None = None,
+        vision_encoder_init: ModelMixin | None = None,
     ) -> "SDSegModel":
         """A new model around a trained first stage: vision encoder from its encoder, fresh UNet.
 
         ``in_channels`` is the number of image channels (default: the first stage's, 3).
         ``unet_init``: an LDM UNet checkpoint to fill the preset's UNet from (its conv_in widened
         with zeros for the image latent, as in the paper) instead of random weights.
+        ``vision_encoder_init``: another autoencoder (e.g. the pretrained taef2) whose encoder and
+        architecture the vision encoder takes instead of the first stage's.
         """
         latent = vae.config.latent_channels
         unet_config = dict(
@@ -197,7 +200,7 @@ class SDSegModel(nn.Module):
         scheduler = DDPMScheduler(**preset.scheduler)
         config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=num_classes,
                              normalization=normalization)
-        vision_encoder = vision_encoder_for(vae, in_channels, preset.vision_encoder)
+        vision_encoder = vision_encoder_for(vision_encoder_init or vae, in_channels, preset.vision_encoder, latent)
         return cls(vae, vision_encoder, unet, scheduler, config)
 
     @property

@@ -3,7 +3,9 @@
 It has the first stage encoder's architecture and starts from its weights, so at step 0
 image latents already live in the mask latent space: ``VisionEncoder`` (encoder + quant
 conv, posterior mean) for a KL first stage, ``TinyEncoder`` for TAESD and taef2.
-A preset may change a KL vision encoder's architecture (its ``vision_encoder`` section, e.g.
+It may also start from another autoencoder's encoder (e.g. the pretrained taef2 around a
+self-trained mask first stage): then only its output layers, sized for the other latent
+space, start from scratch. A preset may change a KL vision encoder's architecture (its ``vision_encoder`` section, e.g.
 more width for real images than a mask autoencoder needs); tensors whose shape still
 matches start from the first stage's, the others from scratch.
 """
@@ -24,6 +26,12 @@ from torch import nn
 
 from ..errors import CheckpointError, ConfigError
 from .taef2 import TAEF2Autoencoder, TinyEncoder
+
+
+def load_matching(model: nn.Module, weights: dict[str, torch.Tensor]) -> None:
+    """Load the tensors of ``weights`` whose name and shape match ``model``'s; the rest keep their init."""
+    own = model.state_dict()
+    model.load_state_dict({k: v for k, v in weights.items() if k in own and own[k].shape == v.shape}, strict=False)
 
 
 def widen_input_conv(weights: dict[str, torch.Tensor], key: str, in_channels: int) -> None:
@@ -73,9 +81,13 @@ class VisionEncoder(ModelMixin, ConfigMixin):
 
     @classmethod
     def from_autoencoder(
-        cls, vae: AutoencoderKL, in_channels: int | None = None, overrides: dict[str, Any] | None = None
+        cls, vae: AutoencoderKL, in_channels: int | None = None, overrides: dict[str, Any] | None = None,
+        latent_channels: int | None = None,
     ) -> "VisionEncoder":
-        """A vision encoder with ``vae``'s architecture (changed by ``overrides``), initialised from its encoder."""
+        """A vision encoder with ``vae``'s architecture (changed by ``overrides``), initialised from its encoder.
+
+        ``latent_channels`` (default: ``vae``'s) is the latent space c must live in.
+        """
         cfg = vae.config
         architecture = {
             "block_out_channels": tuple(cfg.block_out_channels),
@@ -90,13 +102,12 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         if len((overrides or {}).get("block_out_channels", cfg.block_out_channels)) != len(cfg.block_out_channels):
             raise ConfigError("vision_encoder.block_out_channels must keep the first stage's number of levels "
                               f"({len(cfg.block_out_channels)}), so that c has z0's size")
-        model = cls(in_channels=in_channels or cfg.in_channels, latent_channels=cfg.latent_channels,
+        model = cls(in_channels=in_channels or cfg.in_channels, latent_channels=latent_channels or cfg.latent_channels,
                     **{**architecture, **(overrides or {})})
         weights = {f"encoder.{k}": v for k, v in vae.encoder.state_dict().items()}
         weights.update({f"quant_conv.{k}": v for k, v in vae.quant_conv.state_dict().items()})
         widen_input_conv(weights, "encoder.conv_in.weight", model.config.in_channels)
-        own = model.state_dict()
-        model.load_state_dict({k: v for k, v in weights.items() if k in own and own[k].shape == v.shape}, strict=False)
+        load_matching(model, weights)
         return model
 
 
@@ -104,14 +115,17 @@ VISION_ENCODERS = {cls.__name__: cls for cls in (VisionEncoder, TinyEncoder)}
 
 
 def vision_encoder_for(
-    vae: ModelMixin, in_channels: int | None = None, overrides: dict[str, Any] | None = None
+    vae: ModelMixin, in_channels: int | None = None, overrides: dict[str, Any] | None = None,
+    latent_channels: int | None = None,
 ) -> ModelMixin:
-    """The vision encoder matching a first stage of any supported kind, initialised from its encoder.
+    """The vision encoder matching an autoencoder of any supported kind, initialised from its encoder.
 
     ``overrides`` change a KL vision encoder's architecture (the preset's ``vision_encoder`` section).
+    ``latent_channels``: the mask latent space's, when ``vae`` is not the mask first stage but
+    another autoencoder lending its pretrained encoder; the output layers then start from scratch.
     """
     if isinstance(vae, AutoencoderKL):
-        return VisionEncoder.from_autoencoder(vae, in_channels, overrides)
+        return VisionEncoder.from_autoencoder(vae, in_channels, overrides, latent_channels)
     if overrides:
         raise ConfigError(f"vision_encoder overrides {sorted(overrides)} apply to KL first stages only; "
                           f"this first stage is a {type(vae).__name__}")
@@ -120,14 +134,14 @@ def vision_encoder_for(
         raise CheckpointError(f"a TAESD first stage with act_fn={cfg.act_fn!r}: only 'relu' is supported")
     model = TinyEncoder(
         in_channels=in_channels or cfg.in_channels,
-        latent_channels=cfg.latent_channels,
+        latent_channels=latent_channels or cfg.latent_channels,
         block_out_channels=tuple(cfg.encoder_block_out_channels),
         num_blocks=tuple(cfg.num_encoder_blocks),
         pooled_blocks=cfg.pooled_blocks if isinstance(vae, TAEF2Autoencoder) else 0,
     )
     weights = dict(vae.encoder.state_dict())
     widen_input_conv(weights, "layers.0.weight", model.config.in_channels)
-    model.load_state_dict(weights)
+    load_matching(model, weights)
     return model
 
 

@@ -91,12 +91,15 @@ def train_sdseg(
     seed: int = 0,
     resume_training: bool = False,
     unet_init: str | Path | None = None,
+    vision_encoder_init: str | Path | None = None,
 ) -> dict:
     """Train SDSeg; keep ``best`` (by validation Dice, EMA weights) and ``last``; return the summary.
 
     ``unet_init``: an LDM UNet checkpoint to start the denoiser from (its conv_in widened with
     zeros to take the image latent too, as in the paper); a resumed run takes its weights from
-    the checkpoint instead.
+    the checkpoint instead. ``vision_encoder_init``: an autoencoder of any kind ``--first-stage``
+    takes (e.g. the pretrained taef2) whose encoder starts the vision encoder, in place of the
+    first stage's; likewise ignored on resume.
     """
     cfg = preset.training
     sample_mask_latent = cfg.mask_latent == "sample"
@@ -106,11 +109,15 @@ def train_sdseg(
     validate_on = volume_validation_dice if info.is_volume else validation_dice
 
     vae = load_autoencoder(first_stage)
+    lender = None if resume_training or vision_encoder_init is None else load_autoencoder(vision_encoder_init)
     model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization,
-                                   unet_init=None if resume_training else unet_init)
+                                   unet_init=None if resume_training else unet_init, vision_encoder_init=lender)
     model = model.to(accelerator.device, memory_format=cfg.memory_format)
     scale_factor = measure_scale_factor(model, train_set, cfg.batch_size, seed, sample_mask_latent)
-    state = TrainState(extra={"scale_factor": scale_factor})
+    # what the weights started from, checkpointed so that a resumed run still reports it
+    initialised_from = {"unet": unet_init and str(unet_init),
+                        "vision_encoder": vision_encoder_init and str(vision_encoder_init)}
+    state = TrainState(extra={"scale_factor": scale_factor, "initialised_from": initialised_from})
     denoiser = model.denoiser
     # scale_lr_by_batch follows LDM: base lr x the batch of one step, which spans every process
     lr = cfg.effective_lr * (accelerator.num_processes if cfg.scale_lr_by_batch else 1)
@@ -158,6 +165,7 @@ def train_sdseg(
         "seed": seed,
         "best_val_dice_single_step": state.best_metric,
         "scale_factor": model.config.scale_factor,
+        "initialised_from": state.extra.get("initialised_from"),
         "parameters": model.parameter_counts(),
         "train_seconds_this_run": round(time.perf_counter() - started, 1),
         "skipped_updates_this_run": opt.skipped,  # non-finite gradients (see training.loop.Optimization)
