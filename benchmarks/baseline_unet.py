@@ -40,6 +40,8 @@ from sdseg.data.input_check import check_images
 from sdseg.inference.engine import InferenceSettings, mirrored
 from sdseg.inference.predictor import stream_soft_masks
 from sdseg.io_utils import atomic_path, write_json
+from sdseg.models import TinyEncoder, load_autoencoder
+from sdseg.models.taef2 import TinyBlock
 from sdseg.training.loop import mean_dice
 
 
@@ -70,7 +72,41 @@ def monai_basic_unet(image_size: int) -> torch.nn.Module:
     return BasicUNet(spatial_dims=2, in_channels=3, out_channels=1)
 
 
-NETWORKS = {"unet2d": DiffusersSegmenter, "basicunet": monai_basic_unet}
+class TinyEncoderUNet(torch.nn.Module):
+    """taef2's encoder (pretrained with ``--encoder-init``) under a UNet decoder over its four levels.
+
+    The supervised counterpart of SDSeg with ``--vision-encoder-init`` taef2: the same pretrained
+    image features, so a comparison measures the method, not the initialisation.
+    """
+
+    def __init__(self, image_size: int, width: int = 64):
+        super().__init__()
+        self.encoder = TinyEncoder()  # taef2's architecture: 64 channels at 1, 1/2, 1/4 and 1/8 of the size
+        self.level_ends = [i for i, layer in enumerate(self.encoder.layers) if isinstance(layer, TinyBlock)
+                           and not isinstance(self.encoder.layers[i + 1], TinyBlock)]
+        self.decoder = torch.nn.ModuleList(torch.nn.Sequential(
+            torch.nn.Conv2d(2 * width, width, 3, padding=1), torch.nn.GroupNorm(8, width), torch.nn.ReLU(),
+            torch.nn.Conv2d(width, width, 3, padding=1), torch.nn.GroupNorm(8, width), torch.nn.ReLU(),
+        ) for _ in self.level_ends[1:])
+        self.head = torch.nn.Conv2d(width, 1, 1)
+
+    def load_encoder(self, path: str) -> None:
+        """Take the encoder of the autoencoder at ``path`` (e.g. the taef2 folder); its output conv is not used."""
+        self.encoder.load_state_dict(load_autoencoder(path).encoder.state_dict())
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        x, skips = image.add(1).div(2), []
+        for i, layer in enumerate(self.encoder.layers[: self.level_ends[-1] + 1]):
+            x = layer(x)
+            if i in self.level_ends:
+                skips.append(x)
+        x = skips.pop()
+        for stage in self.decoder:
+            x = stage(torch.cat([F.interpolate(x, scale_factor=2.0, mode="nearest"), skips.pop()], dim=1))
+        return self.head(x)
+
+
+NETWORKS = {"unet2d": DiffusersSegmenter, "basicunet": monai_basic_unet, "taef2unet": TinyEncoderUNet}
 
 
 def dice_bce(logit: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -88,7 +124,10 @@ def train(args: argparse.Namespace, training: TrainingConfig) -> tuple[torch.nn.
     loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True, drop_last=True,
                         num_workers=args.num_workers, persistent_workers=args.num_workers > 0)
     layout = training.memory_format
-    model = NETWORKS[args.network](args.image_size).to(memory_format=layout)
+    model = NETWORKS[args.network](args.image_size)
+    if args.encoder_init:
+        model.load_encoder(args.encoder_init)
+    model = model.to(memory_format=layout)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     predict = lambda batch, _first: model(batch["image"]).sigmoid()  # noqa: E731
     budget, started = args.minutes * 60, time.perf_counter()
@@ -142,6 +181,8 @@ def main() -> None:
     parser.add_argument("--config", default="cpu128", help="SDSeg preset whose image size and augmentation to use")
     parser.add_argument("--set", action="append", default=[], help="a preset override, as for sdseg train")
     parser.add_argument("--network", choices=sorted(NETWORKS), default="basicunet")
+    parser.add_argument("--encoder-init", help="taef2unet: start its encoder from this autoencoder's (e.g. the taef2 "
+                        "folder), as SDSeg's --vision-encoder-init does")
     parser.add_argument("--minutes", type=float, help="wall-clock training budget (required unless --weights)")
     parser.add_argument("--weights", help="a trained baseline's model.safetensors: no training, only the test predictions")
     parser.add_argument("--mirror", action="store_true", help="test-time mirroring of the test predictions")
@@ -159,6 +200,8 @@ def main() -> None:
     args = parser.parse_args()
     if (args.minutes is None) == (args.weights is None):
         parser.error("give either --minutes (train) or --weights (score a trained baseline)")
+    if args.encoder_init and (args.network != "taef2unet" or args.weights):
+        parser.error("--encoder-init starts the taef2unet network's training; not with another network or --weights")
     preset = load_preset(args.config, args.set)
     args.image_size, args.augmentation = preset.image_size, preset.augmentation
     training = preset.training  # the flags override the preset's keys, so --set training.* works as for sdseg train
@@ -173,7 +216,7 @@ def main() -> None:
     else:
         model, report = train(args, training)
         with atomic_path(Path(args.output) / "model.safetensors") as weights:
-            save_file(model.state_dict(), weights)
+            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)  # channels-last weights are not contiguous
     report.update(predict_split(model, args), image_size=args.image_size, threads=torch.get_num_threads(),
                   network=args.network, mixed_precision=training.mixed_precision,
                   channels_last=training.channels_last, command_args={**vars(args), "augmentation": vars(args.augmentation)})
