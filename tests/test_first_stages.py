@@ -158,3 +158,9 @@ def test_cli_trains_with_a_vision_encoder_from_another_autoencoder(tmp_path, dis
     assert torch.equal(encoder.layers[1].conv[0].weight, lender.encoder.layers[1].conv[0].weight)
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["initialised_from"] == {"unet": None, "vision_encoder": str(tmp_path / "lender")}
+    resume = ["train", str(disc_dataset), "--first-stage", str(tmp_path / "kl"), "-o", str(tmp_path / "run"),
+              "--config", str(tmp_path / "preset.json"), "--resume", "--set", "training.steps=2"]
+    assert main(resume) == 2  # without the lender the vision encoder has the first stage's architecture
+    assert main(resume + ["--vision-encoder-init", str(tmp_path / "lender")]) == 0
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["steps"] == 2 and summary["initialised_from"]["vision_encoder"] == str(tmp_path / "lender")

@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--vision-encoder-init", default=None, help="start the vision encoder from another "
                        "autoencoder's encoder, of any kind --first-stage takes (e.g. the pretrained taef2 folder "
                        "around a self-trained mask first stage); its output layer is re-initialised for the first "
-                       "stage's latent channels")
+                       "stage's latent channels; give it again with --resume")
     train.add_argument("-o", "--output", required=True, help="run folder (checkpoint/, best/, last/)")
     _add_preset_options(train)
     train.set_defaults(func=cmd_train)

@@ -271,7 +271,8 @@ def resume(accelerator: Accelerator, output_dir: Path) -> None:
     except (RuntimeError, KeyError, ValueError) as exc:
         raise CheckpointError(
             f"{path}: does not match this run's models or optimizer ({str(exc).strip()[:2000]}); "
-            "resume with the preset the run was started with (its preset.json), or start a new run"
+            "resume with the preset and options the run was started with (its preset.json, and for sdseg train "
+            "--vision-encoder-init if it had one), or start a new run"
         ) from exc
 
 

@@ -99,7 +99,7 @@ def train_sdseg(
     zeros to take the image latent too, as in the paper); a resumed run takes its weights from
     the checkpoint instead. ``vision_encoder_init``: an autoencoder of any kind ``--first-stage``
     takes (e.g. the pretrained taef2) whose encoder starts the vision encoder, in place of the
-    first stage's; likewise ignored on resume.
+    first stage's; give it again on resume (it sets the architecture; the weights come from the checkpoint).
     """
     cfg = preset.training
     sample_mask_latent = cfg.mask_latent == "sample"
@@ -109,7 +109,8 @@ def train_sdseg(
     validate_on = volume_validation_dice if info.is_volume else validation_dice
 
     vae = load_autoencoder(first_stage)
-    lender = None if resume_training or vision_encoder_init is None else load_autoencoder(vision_encoder_init)
+    # on resume too: the lender's architecture is what the checkpoint holds (its weights are then replaced)
+    lender = None if vision_encoder_init is None else load_autoencoder(vision_encoder_init)
     model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization,
                                    unet_init=None if resume_training else unet_init, vision_encoder_init=lender)
     model = model.to(accelerator.device, memory_format=cfg.memory_format)
