@@ -217,9 +217,10 @@ def main() -> None:
         model, report = train(args, training)
         with atomic_path(Path(args.output) / "model.safetensors") as weights:
             save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)  # channels-last weights are not contiguous
+    if not args.weights:  # how it trained; a re-scored model did not train here
+        report.update(mixed_precision=training.mixed_precision, channels_last=training.channels_last)
     report.update(predict_split(model, args), image_size=args.image_size, threads=torch.get_num_threads(),
-                  network=args.network, mixed_precision=training.mixed_precision,
-                  channels_last=training.channels_last, command_args={**vars(args), "augmentation": vars(args.augmentation)})
+                  network=args.network, command_args={**vars(args), "augmentation": vars(args.augmentation)})
     write_json(Path(args.output) / "baseline.json", report)
     print(json.dumps({k: v for k, v in report.items() if k != "history"}, indent=2))
 
