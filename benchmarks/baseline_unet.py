@@ -216,7 +216,8 @@ def main() -> None:
     else:
         model, report = train(args, training)
         with atomic_path(Path(args.output) / "model.safetensors") as weights:
-            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)  # channels-last weights are not contiguous
+            # channels-last weights are not contiguous, which safetensors refuses
+            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)
     if not args.weights:  # how it trained; a re-scored model did not train here
         report.update(mixed_precision=training.mixed_precision, channels_last=training.channels_last)
     report.update(predict_split(model, args), image_size=args.image_size, threads=torch.get_num_threads(),

@@ -164,3 +164,10 @@ def test_cli_trains_with_a_vision_encoder_from_another_autoencoder(tmp_path, dis
     assert main(resume + ["--vision-encoder-init", str(tmp_path / "lender")]) == 0
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["steps"] == 2 and summary["initialised_from"]["vision_encoder"] == str(tmp_path / "lender")
+
+
+def test_kl_overrides_on_a_tiny_encoder_say_how_to_clear_them():
+    from sdseg.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"vision_encoder=\{\}"):
+        vision_encoder_for(TAEF2Autoencoder(**SMALL_TAEF2), overrides={"layers_per_block": 2}, latent_channels=4)

@@ -4,10 +4,10 @@ It has the first stage encoder's architecture and starts from its weights, so at
 image latents already live in the mask latent space: ``VisionEncoder`` (encoder + quant
 conv, posterior mean) for a KL first stage, ``TinyEncoder`` for TAESD and taef2.
 It may also start from another autoencoder's encoder (e.g. the pretrained taef2 around a
-self-trained mask first stage): then only its output layers, sized for the other latent
-space, start from scratch. A preset may change a KL vision encoder's architecture (its ``vision_encoder`` section, e.g.
-more width for real images than a mask autoencoder needs); tensors whose shape still
-matches start from the first stage's, the others from scratch.
+self-trained mask first stage): then only its output layers, sized for the mask latent
+space, start from scratch. A preset may change a KL vision encoder's architecture (its
+``vision_encoder`` section, e.g. more width for real images than a mask autoencoder needs);
+tensors whose shape still matches start from the first stage's, the others from scratch.
 """
 
 from __future__ import annotations
@@ -127,8 +127,8 @@ def vision_encoder_for(
     if isinstance(vae, AutoencoderKL):
         return VisionEncoder.from_autoencoder(vae, in_channels, overrides, latent_channels)
     if overrides:
-        raise ConfigError(f"vision_encoder overrides {sorted(overrides)} apply to KL first stages only; "
-                          f"this first stage is a {type(vae).__name__}")
+        raise ConfigError(f"vision_encoder overrides {sorted(overrides)} apply to KL encoders only; this vision "
+                          f"encoder comes from a {type(vae).__name__}: clear them with --set 'vision_encoder={{}}'")
     cfg = vae.config
     if isinstance(vae, AutoencoderTiny) and cfg.act_fn != "relu":
         raise CheckpointError(f"a TAESD first stage with act_fn={cfg.act_fn!r}: only 'relu' is supported")
