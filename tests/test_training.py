@@ -11,7 +11,7 @@ from sdseg.models import SDSegModel
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
 from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
 from sdseg.training.losses import sdseg_loss
-from sdseg.training.sdseg_trainer import train_sdseg
+from sdseg.training.sdseg_trainer import encoder_lr_groups, train_sdseg
 
 
 def overfit(parameters, loss_fn, steps=40, lr=3e-3):
@@ -179,3 +179,18 @@ def test_channels_last_training_changes_the_layout_not_the_weights(micro_preset,
     assert default.keys() == channels_last.keys()
     assert max((default[k] - channels_last[k]).abs().max().item() for k in default) < 1e-3
     SDSegModel.from_pretrained(tmp_path / "channels_last" / "best")  # its weights saved and loadable
+
+
+def test_vision_encoder_lr_scale_zero_freezes_only_the_vision_encoder(micro_preset, disc_dataset, first_stage, tmp_path):
+    """training.vision_encoder_lr_scale: its own AdamW group; at 0 the encoder keeps the first stage's weights."""
+    from sdseg.models import load_autoencoder, vision_encoder_for
+
+    micro_preset.training.vision_encoder_lr_scale = 0.0
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
+    model = SDSegModel.from_pretrained(tmp_path / "run" / "last")
+    start = vision_encoder_for(load_autoencoder(first_stage), overrides=micro_preset.vision_encoder)
+    trained = model.denoiser.vision_encoder.state_dict()
+    assert all(torch.equal(trained[k], v) for k, v in start.state_dict().items())
+    groups = encoder_lr_groups(model.denoiser, 0.0, 1e-3)
+    assert [len(g["params"]) for g in groups] == [len(list(model.denoiser.unet.parameters())), len(trained)]
+    assert groups[1]["lr"] == 0.0 and encoder_lr_groups(model.denoiser, 1e-3, 1e-3) is None  # one group: old runs resume

@@ -86,8 +86,13 @@ class TrainingConfig(LoopConfig):
     # Channels-last weights and images, as GPU convolutions prefer; on a CPU with AMX and bf16 it changed a
     # cpu128 step by less than that machine's run-to-run noise (docs/PERFORMANCE.md).
     channels_last: bool = False
+    # The vision encoder's learning rate as a fraction of lr. A pretrained encoder (--vision-encoder-init) may
+    # want less: the supervised UNet on taef2's encoder learned at lr 1e-4, not 1e-3 (RESULTS, eighth round).
+    vision_encoder_lr_scale: float = 1.0
 
     def __post_init__(self) -> None:
+        if self.vision_encoder_lr_scale < 0:
+            raise ConfigError(f"training.vision_encoder_lr_scale {self.vision_encoder_lr_scale}: use a value >= 0")
         if self.mask_latent not in MASK_LATENTS:
             raise ConfigError(f"training.mask_latent {self.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
         unknown = sorted(set(self.loss_weights) - set(LOSS_TERM_NAMES))

@@ -80,7 +80,7 @@ def make_accelerator(output_dir: Path, cfg: LoopConfig, seed: int) -> Accelerato
     return accelerator
 
 
-def make_optimizer(parameters: Iterator[nn.Parameter], lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
+def make_optimizer(parameters: Iterator[nn.Parameter] | list[dict], lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
     """AdamW with the fused kernel: one call for all tensors instead of a Python loop over them
     (for the tiny denoiser's 218 tensors the optimizer step was about 3x faster on a CPU)."""
     return torch.optim.AdamW(parameters, lr=lr, weight_decay=weight_decay, fused=True)
@@ -184,11 +184,13 @@ def prepare_training(
     weight_decay: float = 0.01,
     checkpointed: tuple[Any, ...] = (),
     resume_from: Path | None = None,
+    param_groups: list[dict] | None = None,
 ) -> Optimization:
     """The setup every trainer shares: AdamW + schedule + loader prepared by accelerate, the train
     state (and ``checkpointed`` objects such as an EMA) saved with each checkpoint, and the
-    checkpoint at ``resume_from`` loaded when given."""
-    optimizer = make_optimizer(module.parameters(), lr, weight_decay)
+    checkpoint at ``resume_from`` loaded when given. ``param_groups``: ``module``'s parameters in
+    AdamW groups (e.g. one with its own ``lr``) instead of one group at ``lr``."""
+    optimizer = make_optimizer(param_groups or module.parameters(), lr, weight_decay)
     lr_schedule = make_lr_schedule(optimizer, cfg)
     loader = make_loader(dataset, cfg.batch_size, cfg.num_workers)
     prepared = Optimization(*accelerator.prepare(module, optimizer, loader, lr_schedule))

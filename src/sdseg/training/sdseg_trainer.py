@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from diffusers.training_utils import EMAModel
+from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 from ..config import Preset
@@ -83,6 +84,16 @@ def volume_validation_dice(
     return float(np.mean(scores))
 
 
+def encoder_lr_groups(denoiser: nn.Module, encoder_lr: float, lr: float) -> list[dict] | None:
+    """AdamW groups giving the vision encoder its own rate; None (one group) when it is ``lr``, so that
+    checkpoints of runs without the option still resume."""
+    if encoder_lr == lr:
+        return None
+    encoder = list(denoiser.vision_encoder.parameters())
+    ids = {id(p) for p in encoder}
+    return [{"params": [p for p in denoiser.parameters() if id(p) not in ids]}, {"params": encoder, "lr": encoder_lr}]
+
+
 def train_sdseg(
     preset: Preset,
     data_root: str | Path,
@@ -125,7 +136,8 @@ def train_sdseg(
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
     ema.to(accelerator.device)
     opt = prepare_training(accelerator, denoiser, train_set, cfg, state, lr=lr, weight_decay=cfg.weight_decay,
-                           checkpointed=(ema,), resume_from=output_dir if resume_training else None)
+                           checkpointed=(ema,), resume_from=output_dir if resume_training else None,
+                           param_groups=encoder_lr_groups(denoiser, lr * cfg.vision_encoder_lr_scale, lr))
     model.set_scale_factor(state.extra["scale_factor"])
 
     def train_step(batch: dict) -> dict[str, float]:
