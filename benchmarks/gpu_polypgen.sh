@@ -3,7 +3,7 @@
 # as one script for the device machine (whose image has torch and accelerate but not diffusers).
 # Run it on the CPU first with tiny budgets; it is the same script on both.
 #
-#   bash benchmarks/gpu_polypgen.sh prepare                           # here: data, taef2, wheels into gpu_carry/ (ignored)
+#   bash benchmarks/gpu_polypgen.sh prepare                      # here: data, taef2, wheels into gpu_carry/ (ignored)
 #   bash benchmarks/gpu_polypgen.sh run OUT [AE_MIN] [SDSEG_MIN]      # on the device (or the CPU)
 #
 # `run` installs the carried wheels and sdseg without touching the machine's torch, trains one first
@@ -23,7 +23,7 @@ PY=python3 PRECISION=no SDSEG_MIN=6 WORK=
 # final_timestep_fraction 0.75 against 0.5 (0.75 won; `small` now has it). Arms sharing the GPU each run slower
 # (5.5 steps/s three ways, 8.4 alone), so the next call trains `small` as it is, alone: the 8-minute figure
 # (run OUT 1.25 6.75). At 128² on the CPU (RESULTS "Eighth round") taef2's pretrained encoder as the vision encoder
-# reached val 0.605 by step 1000, where the self-trained one took 3000 steps; the empty-mask plateau is what keeps
+# reached val 0.605 by step 1000, which the self-trained one passed between steps 2000 and 3000; the empty-mask plateau is what keeps
 # 256² from 0.80 in 8 minutes, so that call trains `small` with it, alone.
 ARMS=("small_taef2|small|--vision-encoder-init $CARRY/taef2")
 

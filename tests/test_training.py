@@ -181,7 +181,8 @@ def test_channels_last_training_changes_the_layout_not_the_weights(micro_preset,
     SDSegModel.from_pretrained(tmp_path / "channels_last" / "best")  # its weights saved and loadable
 
 
-def test_vision_encoder_lr_scale_zero_freezes_only_the_vision_encoder(micro_preset, disc_dataset, first_stage, tmp_path):
+def test_vision_encoder_lr_scale_zero_freezes_only_the_vision_encoder(
+        micro_preset, disc_dataset, first_stage, tmp_path):
     """training.vision_encoder_lr_scale: its own AdamW group; at 0 the encoder keeps the first stage's weights."""
     from sdseg.models import load_autoencoder, vision_encoder_for
 
@@ -193,4 +194,5 @@ def test_vision_encoder_lr_scale_zero_freezes_only_the_vision_encoder(micro_pres
     assert all(torch.equal(trained[k], v) for k, v in start.state_dict().items())
     groups = encoder_lr_groups(model.denoiser, 0.0, 1e-3)
     assert [len(g["params"]) for g in groups] == [len(list(model.denoiser.unet.parameters())), len(trained)]
-    assert groups[1]["lr"] == 0.0 and encoder_lr_groups(model.denoiser, 1e-3, 1e-3) is None  # one group: old runs resume
+    assert groups[1]["lr"] == 0.0
+    assert encoder_lr_groups(model.denoiser, 1e-3, 1e-3) is None  # one group: older checkpoints resume

@@ -80,7 +80,9 @@ def make_accelerator(output_dir: Path, cfg: LoopConfig, seed: int) -> Accelerato
     return accelerator
 
 
-def make_optimizer(parameters: Iterator[nn.Parameter] | list[dict], lr: float, weight_decay: float = 0.01) -> torch.optim.AdamW:
+def make_optimizer(
+    parameters: Iterator[nn.Parameter] | list[dict], lr: float, weight_decay: float = 0.01
+) -> torch.optim.AdamW:
     """AdamW with the fused kernel: one call for all tensors instead of a Python loop over them
     (for the tiny denoiser's 218 tensors the optimizer step was about 3x faster on a CPU)."""
     return torch.optim.AdamW(parameters, lr=lr, weight_decay=weight_decay, fused=True)
