@@ -183,7 +183,7 @@ def test_channels_last_training_changes_the_layout_not_the_weights(micro_preset,
 
 def test_vision_encoder_lr_scale_zero_freezes_only_the_vision_encoder(
         micro_preset, disc_dataset, first_stage, tmp_path):
-    """training.vision_encoder_lr_scale: its own AdamW group; at 0 the encoder keeps the first stage's weights."""
+    """training.vision_encoder_lr_scale 0: the encoder keeps the first stage's weights and gets no gradient."""
     from sdseg.models import load_autoencoder, vision_encoder_for
 
     micro_preset.training.vision_encoder_lr_scale = 0.0
@@ -191,8 +191,24 @@ def test_vision_encoder_lr_scale_zero_freezes_only_the_vision_encoder(
     model = SDSegModel.from_pretrained(tmp_path / "run" / "last")
     start = vision_encoder_for(load_autoencoder(first_stage), overrides=micro_preset.vision_encoder)
     trained = model.denoiser.vision_encoder.state_dict()
+    assert start.pretrained_names == set(trained)  # every tensor starts from the first stage here
     assert all(torch.equal(trained[k], v) for k, v in start.state_dict().items())
+    model.denoiser.vision_encoder = start
     groups = encoder_lr_groups(model.denoiser, 0.0, 1e-3)
-    assert [len(g["params"]) for g in groups] == [len(list(model.denoiser.unet.parameters())), len(trained)]
-    assert groups[1]["lr"] == 0.0
-    assert encoder_lr_groups(model.denoiser, 1e-3, 1e-3) is None  # one group: older checkpoints resume
+    assert [len(g["params"]) for g in groups] == [len(list(model.denoiser.unet.parameters()))]
+    assert not any(p.requires_grad for p in start.parameters())
+
+
+def test_vision_encoder_lr_scale_spares_the_tensors_that_start_from_scratch(micro_model):
+    """A lender whose latent space differs: its resized output layers train at lr, the lent tensors at the scale."""
+    from sdseg.models import vision_encoder_for
+
+    lender = micro_model.vae
+    encoder = vision_encoder_for(lender, latent_channels=2 * lender.config.latent_channels)
+    fresh = {name for name, _ in encoder.named_parameters()} - encoder.pretrained_names
+    assert fresh and all(name.startswith(("encoder.conv_out", "quant_conv")) for name in fresh)
+    micro_model.denoiser.vision_encoder = encoder
+    rest, lent = encoder_lr_groups(micro_model.denoiser, 1e-4, 1e-3)
+    assert lent["lr"] == 1e-4 and len(lent["params"]) == len(encoder.pretrained_names)
+    assert len(rest["params"]) == len(list(micro_model.denoiser.unet.parameters())) + len(fresh)
+    assert encoder_lr_groups(micro_model.denoiser, 1e-3, 1e-3) is None  # one group: older checkpoints resume

@@ -29,9 +29,15 @@ from .taef2 import TAEF2Autoencoder, TinyEncoder
 
 
 def load_matching(model: nn.Module, weights: dict[str, torch.Tensor]) -> None:
-    """Load the tensors of ``weights`` whose name and shape match ``model``'s; the rest keep their init."""
+    """Load the tensors of ``weights`` whose name and shape match ``model``'s; the rest keep their init.
+
+    Their names are kept in ``model.pretrained_names``, so that training can give the tensors that
+    start from learned weights another rate than those that start from scratch.
+    """
     own = model.state_dict()
-    model.load_state_dict({k: v for k, v in weights.items() if k in own and own[k].shape == v.shape}, strict=False)
+    matching = {k: v for k, v in weights.items() if k in own and own[k].shape == v.shape}
+    model.load_state_dict(matching, strict=False)
+    model.pretrained_names = frozenset(matching)
 
 
 def widen_input_conv(weights: dict[str, torch.Tensor], key: str, in_channels: int) -> None:

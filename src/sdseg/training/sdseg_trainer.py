@@ -85,13 +85,22 @@ def volume_validation_dice(
 
 
 def encoder_lr_groups(denoiser: nn.Module, encoder_lr: float, lr: float) -> list[dict] | None:
-    """AdamW groups giving the vision encoder its own rate; None (one group) when it is ``lr``, so that
-    checkpoints of runs without the option still resume."""
-    if encoder_lr == lr:
+    """AdamW groups giving the vision encoder's pretrained tensors (those loaded from the first stage
+    or a lender, ``pretrained_names``) their own rate; tensors it adds, such as output layers resized
+    for the mask latent, keep ``lr``. At rate 0 the pretrained tensors are frozen, so no gradient is
+    computed for them. None (one group) when the rate is ``lr``, so that checkpoints of runs without
+    the option still resume."""
+    encoder = denoiser.vision_encoder
+    pretrained = [p for name, p in encoder.named_parameters() if name in getattr(encoder, "pretrained_names", ())]
+    if encoder_lr == lr or not pretrained:
         return None
-    encoder = list(denoiser.vision_encoder.parameters())
-    ids = {id(p) for p in encoder}
-    return [{"params": [p for p in denoiser.parameters() if id(p) not in ids]}, {"params": encoder, "lr": encoder_lr}]
+    ids = {id(p) for p in pretrained}
+    rest = [p for p in denoiser.parameters() if id(p) not in ids]
+    if encoder_lr == 0:
+        for p in pretrained:
+            p.requires_grad_(False)
+        return [{"params": rest}]
+    return [{"params": rest}, {"params": pretrained, "lr": encoder_lr}]
 
 
 def train_sdseg(
