@@ -31,6 +31,7 @@ from safetensors.torch import load_file, save_file
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
+from sdseg.allocator import keep_freed_memory
 from sdseg.cli.paths import input_images
 from sdseg.config import TrainingConfig, load_preset
 from sdseg.data.augmentation import augment
@@ -209,6 +210,7 @@ def main() -> None:
     training.channels_last = args.channels_last or training.channels_last
     if args.threads:
         torch.set_num_threads(args.threads)
+    keep_freed_memory()  # as sdseg's own commands do, so both sides of a comparison get it
     if args.weights:
         model = NETWORKS[args.network](args.image_size)
         model.load_state_dict(load_file(args.weights))

@@ -137,3 +137,20 @@ def test_help_lists_every_converter_without_importing_simpleitk():
     assert CONVERT_LAYOUTS == tuple(sorted(CONVERTERS))
     code = "import sys; from sdseg.cli.main import build_parser; build_parser(); print('SimpleITK' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_keep_freed_memory_respects_the_users_own_settings(monkeypatch):
+    """sdseg raises glibc's thresholds at start, unless told not to or the user tuned malloc already."""
+    import platform
+
+    from sdseg.allocator import keep_freed_memory
+
+    monkeypatch.delenv("SDSEG_KEEP_FREED_MEMORY", raising=False)
+    for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"):
+        monkeypatch.delenv(name, raising=False)
+    assert keep_freed_memory() == (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")
+    monkeypatch.setenv("SDSEG_KEEP_FREED_MEMORY", "0")
+    assert not keep_freed_memory()
+    monkeypatch.delenv("SDSEG_KEEP_FREED_MEMORY")
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")
+    assert not keep_freed_memory()

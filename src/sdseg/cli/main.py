@@ -15,6 +15,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from ..allocator import keep_freed_memory
 from ..config import PRESETS, load_preset
 from ..errors import SDSegError
 from ..io_utils import write_json
@@ -350,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.command_line = shlex.join(["sdseg", *(sys.argv[1:] if argv is None else argv)])  # for the records
+    keep_freed_memory()
     try:
         return args.func(args) or 0  # a command returns 1 when it finished but some inputs failed
     except SDSegError as exc:
