@@ -3,8 +3,8 @@
 A training step frees and re-allocates the same large activation buffers every time. With its
 defaults, glibc's malloc hands large freed blocks back to the kernel (those it served by mmap,
 and the top of the heap beyond its trim threshold), so the next step page-faults and zero-fills
-the same memory again. Raising the two thresholds keeps those blocks for reuse (the process then
-holds its peak memory until it ends). On a cpu128 training step this cut the kernel's time from
+the same memory again. Raising the two thresholds keeps those blocks for reuse (freed memory is
+kept by the process instead of returned; its effect on resident memory was not measured). On a cpu128 training step this cut the kernel's time from
 19.5 s to 2.6 s per 60 steps and the step by 16 % (docs/PERFORMANCE.md, benchmarks/bench_allocator.py).
 """
 
