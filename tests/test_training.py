@@ -6,7 +6,7 @@ from accelerate import Accelerator
 from safetensors.torch import load_file
 
 from sdseg.data.folder_dataset import SegmentationFolder
-from sdseg.errors import CheckpointError, DataError, DivergenceError
+from sdseg.errors import CheckpointError, ConfigError, DataError, DivergenceError
 from sdseg.models import SDSegModel
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
 from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
@@ -212,3 +212,40 @@ def test_vision_encoder_lr_scale_spares_the_tensors_that_start_from_scratch(micr
     assert lent["lr"] == 1e-4 and len(lent["params"]) == len(encoder.pretrained_names)
     assert len(rest["params"]) == len(list(micro_model.denoiser.unet.parameters())) + len(fresh)
     assert encoder_lr_groups(micro_model.denoiser, 1e-3, 1e-3) is None  # one group: older checkpoints resume
+
+
+def test_first_levels_are_the_layers_before_each_downsampling(micro_model):
+    """Level N ends with the N-th stride-2 layer: its output has 1/2^N of the input's size."""
+    from sdseg.models import TinyEncoder
+
+    image = torch.zeros(1, 3, 32, 32)
+    for encoder in (micro_model.denoiser.vision_encoder, TinyEncoder(num_blocks=(1, 2, 2, 2), pooled_blocks=0)):
+        assert not list(encoder.first_levels(0).parameters())
+        for levels in (1, 3):
+            x = image
+            for layer in encoder.first_levels(levels):
+                x = layer(x)
+            assert x.shape[-1] == 32 // 2 ** levels
+        with pytest.raises(ConfigError, match="downsamples 3 times; use 0 to 3"):
+            encoder.first_levels(4)
+
+
+def test_vision_encoder_frozen_levels_keep_their_weights_while_the_rest_trains(
+        micro_preset, disc_dataset, first_stage, tmp_path):
+    from sdseg.models import load_autoencoder, vision_encoder_for
+
+    micro_preset.training.vision_encoder_frozen_levels = 1
+    micro_preset.training.vision_encoder_lr_scale = 0.5
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
+    start = vision_encoder_for(load_autoencoder(first_stage), overrides=micro_preset.vision_encoder)
+    trained = SDSegModel.from_pretrained(tmp_path / "run" / "last").denoiser.vision_encoder
+    frozen = {name for name, _ in start.named_parameters() if name.startswith(("encoder.conv_in", "encoder.down_blocks.0"))}
+    before, after = start.state_dict(), trained.state_dict()
+    assert frozen and all(torch.equal(before[k], after[k]) for k in frozen)
+    assert not all(torch.equal(before[k], after[k]) for k in set(before) - frozen)
+    denoiser = SDSegModel.from_pretrained(tmp_path / "run" / "last").denoiser
+    denoiser.vision_encoder = start
+    rest, lent = encoder_lr_groups(denoiser, 5e-4, 1e-3, 1)
+    assert lent["lr"] == 5e-4 and len(lent["params"]) == len(list(start.parameters())) - len(frozen)
+    assert len(rest["params"]) == len(list(denoiser.unet.parameters()))
+    assert [p.requires_grad for p in start.first_levels(1).parameters()] == [False] * len(frozen)

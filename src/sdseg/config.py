@@ -90,10 +90,17 @@ class TrainingConfig(LoopConfig):
     # as a fraction of lr; tensors it adds keep lr, and 0 freezes the pretrained ones. The supervised UNet on
     # taef2's encoder learned at lr 1e-4, not 1e-3 (RESULTS, eighth round), so a pretrained encoder may want less.
     vision_encoder_lr_scale: float = 1.0
+    # The vision encoder's layers up to its N-th 2x downsampling keep their starting weights. They run at the
+    # highest resolutions, so their backward pass is most of a step's cost with taef2's encoder (64 channels
+    # at full resolution); a pretrained encoder's first layers (edges, colour) need the least adapting.
+    vision_encoder_frozen_levels: int = 0
 
     def __post_init__(self) -> None:
         if self.vision_encoder_lr_scale < 0:
             raise ConfigError(f"training.vision_encoder_lr_scale {self.vision_encoder_lr_scale}: use a value >= 0")
+        if self.vision_encoder_frozen_levels < 0:
+            raise ConfigError(f"training.vision_encoder_frozen_levels {self.vision_encoder_frozen_levels}: "
+                              "use a value >= 0")
         if self.mask_latent not in MASK_LATENTS:
             raise ConfigError(f"training.mask_latent {self.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
         unknown = sorted(set(self.loss_weights) - set(LOSS_TERM_NAMES))

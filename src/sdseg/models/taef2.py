@@ -21,7 +21,7 @@ from diffusers.models.autoencoders.vae import DecoderOutput
 from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
 
-from ..errors import CheckpointError
+from ..errors import CheckpointError, ConfigError
 
 ORIGINAL_FILES = ("taef2_encoder.pth", "taef2_decoder.pth")
 
@@ -50,6 +50,13 @@ class TinyBlock(nn.Module):
 
 def _pooled(index: int, count: int, pooled_blocks: int) -> bool:
     return index >= count - pooled_blocks
+
+
+def check_levels(levels: int, downsamplings: int) -> None:
+    """A vision encoder's ``first_levels`` take 0 up to as many levels as it downsamples."""
+    if not 0 <= levels <= downsamplings:
+        raise ConfigError(f"training.vision_encoder_frozen_levels {levels}: this vision encoder downsamples "
+                          f"{downsamplings} times; use 0 to {downsamplings}")
 
 
 class TinyEncoder(ModelMixin, ConfigMixin):
@@ -82,6 +89,12 @@ class TinyEncoder(ModelMixin, ConfigMixin):
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         return self.layers(image.add(1).div(2))
+
+    def first_levels(self, levels: int) -> nn.Module:
+        """The layers up to and including the ``levels``-th 2x downsampling: the input conv, then per
+        level its blocks and the stride-2 conv that leaves it. The costliest layers (full resolution)."""
+        check_levels(levels, len(self.config.num_blocks) - 1)
+        return self.layers[: sum(1 + n for n in self.config.num_blocks[:levels]) + (1 if levels else 0)]
 
 
 class TinyDecoder(nn.Module):

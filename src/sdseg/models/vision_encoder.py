@@ -25,7 +25,7 @@ from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
 
 from ..errors import CheckpointError, ConfigError
-from .taef2 import TAEF2Autoencoder, TinyEncoder
+from .taef2 import TAEF2Autoencoder, TinyEncoder, check_levels
 
 
 def load_matching(model: nn.Module, weights: dict[str, torch.Tensor]) -> None:
@@ -84,6 +84,12 @@ class VisionEncoder(ModelMixin, ConfigMixin):
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         moments = self.quant_conv(self.encoder(image))
         return moments[:, : self.config.latent_channels]
+
+    def first_levels(self, levels: int) -> nn.Module:
+        """The layers up to and including the ``levels``-th 2x downsampling: the input conv and the first
+        ``levels`` down blocks (each ends with its downsampler). The costliest layers (full resolution)."""
+        check_levels(levels, len(self.config.block_out_channels) - 1)
+        return nn.ModuleList([self.encoder.conv_in, *self.encoder.down_blocks[:levels]]) if levels else nn.ModuleList()
 
     @classmethod
     def from_autoencoder(

@@ -84,23 +84,27 @@ def volume_validation_dice(
     return float(np.mean(scores))
 
 
-def encoder_lr_groups(denoiser: nn.Module, encoder_lr: float, lr: float) -> list[dict] | None:
+def encoder_lr_groups(denoiser: nn.Module, encoder_lr: float, lr: float, frozen_levels: int = 0) -> list[dict] | None:
     """AdamW groups giving the vision encoder's pretrained tensors (those loaded from the first stage
     or a lender, ``pretrained_names``) their own rate; tensors it adds, such as output layers resized
-    for the mask latent, keep ``lr``. At rate 0 the pretrained tensors are frozen, so no gradient is
-    computed for them. None (one group) when the rate is ``lr``, so that checkpoints of runs without
-    the option still resume."""
+    for the mask latent, keep ``lr``. Frozen tensors (at rate 0 the pretrained ones; always those of the
+    encoder's ``first_levels(frozen_levels)``) get no gradient and no group. None (one group) when
+    nothing is frozen and the rate is ``lr``, so that checkpoints of runs without the options still resume."""
     encoder = denoiser.vision_encoder
-    pretrained = [p for name, p in encoder.named_parameters() if name in getattr(encoder, "pretrained_names", ())]
-    if encoder_lr == lr or not pretrained:
-        return None
-    ids = {id(p) for p in pretrained}
-    rest = [p for p in denoiser.parameters() if id(p) not in ids]
+    frozen = {id(p) for p in encoder.first_levels(frozen_levels).parameters()}
+    pretrained = [p for name, p in encoder.named_parameters()
+                  if name in getattr(encoder, "pretrained_names", ()) and id(p) not in frozen]
     if encoder_lr == 0:
-        for p in pretrained:
-            p.requires_grad_(False)
-        return [{"params": rest}]
-    return [{"params": rest}, {"params": pretrained, "lr": encoder_lr}]
+        frozen |= {id(p) for p in pretrained}
+    if encoder_lr in (0, lr):
+        pretrained = []
+    if not frozen and not pretrained:
+        return None
+    for p in denoiser.parameters():
+        p.requires_grad_(id(p) not in frozen)
+    separate = frozen | {id(p) for p in pretrained}
+    groups = [{"params": [p for p in denoiser.parameters() if id(p) not in separate]}]
+    return groups + [{"params": pretrained, "lr": encoder_lr}] if pretrained else groups
 
 
 def train_sdseg(
@@ -146,7 +150,8 @@ def train_sdseg(
     ema.to(accelerator.device)
     opt = prepare_training(accelerator, denoiser, train_set, cfg, state, lr=lr, weight_decay=cfg.weight_decay,
                            checkpointed=(ema,), resume_from=output_dir if resume_training else None,
-                           param_groups=encoder_lr_groups(denoiser, lr * cfg.vision_encoder_lr_scale, lr))
+                           param_groups=encoder_lr_groups(denoiser, lr * cfg.vision_encoder_lr_scale, lr,
+                                                          cfg.vision_encoder_frozen_levels))
     model.set_scale_factor(state.extra["scale_factor"])
 
     def train_step(batch: dict) -> dict[str, float]:
