@@ -239,7 +239,8 @@ def test_vision_encoder_frozen_levels_keep_their_weights_while_the_rest_trains(
     train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
     start = vision_encoder_for(load_autoencoder(first_stage), overrides=micro_preset.vision_encoder)
     trained = SDSegModel.from_pretrained(tmp_path / "run" / "last").denoiser.vision_encoder
-    frozen = {name for name, _ in start.named_parameters() if name.startswith(("encoder.conv_in", "encoder.down_blocks.0"))}
+    frozen = {name for name, _ in start.named_parameters()
+              if name.startswith(("encoder.conv_in", "encoder.down_blocks.0"))}
     before, after = start.state_dict(), trained.state_dict()
     assert frozen and all(torch.equal(before[k], after[k]) for k in frozen)
     assert not all(torch.equal(before[k], after[k]) for k in set(before) - frozen)

@@ -87,9 +87,10 @@ def volume_validation_dice(
 def encoder_lr_groups(denoiser: nn.Module, encoder_lr: float, lr: float, frozen_levels: int = 0) -> list[dict] | None:
     """AdamW groups giving the vision encoder's pretrained tensors (those loaded from the first stage
     or a lender, ``pretrained_names``) their own rate; tensors it adds, such as output layers resized
-    for the mask latent, keep ``lr``. Frozen tensors (at rate 0 under a nonzero ``lr`` the pretrained ones; always those of the
-    encoder's ``first_levels(frozen_levels)``) get no gradient and no group. None (one group) when
-    nothing is frozen and the rate is ``lr``, so that checkpoints of runs without the options still resume."""
+    for the mask latent, keep ``lr``. Frozen tensors get no gradient and no group: those of the encoder's
+    ``first_levels(frozen_levels)``, and the pretrained ones at rate 0 under a nonzero ``lr``. None (one
+    group) when nothing is frozen and the rate is ``lr``, so that checkpoints of runs without the options
+    still resume."""
     encoder = denoiser.vision_encoder
     frozen = {id(p) for p in encoder.first_levels(frozen_levels).parameters()}
     pretrained = [p for name, p in encoder.named_parameters()
