@@ -238,13 +238,13 @@ def test_vision_encoder_frozen_levels_keep_their_weights_while_the_rest_trains(
     micro_preset.training.vision_encoder_lr_scale = 0.5
     train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
     start = vision_encoder_for(load_autoencoder(first_stage), overrides=micro_preset.vision_encoder)
-    trained = SDSegModel.from_pretrained(tmp_path / "run" / "last").denoiser.vision_encoder
+    denoiser = SDSegModel.from_pretrained(tmp_path / "run" / "last").denoiser
+    trained = denoiser.vision_encoder
     frozen = {name for name, _ in start.named_parameters()
               if name.startswith(("encoder.conv_in", "encoder.down_blocks.0"))}
     before, after = start.state_dict(), trained.state_dict()
     assert frozen and all(torch.equal(before[k], after[k]) for k in frozen)
     assert not all(torch.equal(before[k], after[k]) for k in set(before) - frozen)
-    denoiser = SDSegModel.from_pretrained(tmp_path / "run" / "last").denoiser
     denoiser.vision_encoder = start
     rest, lent = encoder_lr_groups(denoiser, 5e-4, 1e-3, 1)
     assert lent["lr"] == 5e-4 and len(lent["params"]) == len(list(start.parameters())) - len(frozen)
