@@ -7,7 +7,7 @@ import torch
 from diffusers import DDPMScheduler
 
 from sdseg.config import LOSS_TERM_NAMES, AugmentationConfig, Preset, TrainingConfig, load_preset
-from sdseg.data.augmentation import augment
+from sdseg.data.augmentation import augment, random_crops
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
 from sdseg.models.sdseg import PREDICTION_TYPES, predicted_original, prediction_target
@@ -124,6 +124,17 @@ def test_geometric_augmentation_moves_image_and_mask_together():
     bright = out["image"][:, :1] > 0  # the image is the mask drawn bright, so it must still match
     agreement = (bright == (out["mask"] > 0.5)).float().mean()
     assert agreement > 0.97
+
+
+def test_random_crops_cut_image_and_mask_at_the_same_window():
+    torch.manual_seed(0)
+    batch = batch_of_discs(n=8)
+    out = random_crops(batch, 16)
+    assert out["image"].shape == (8, 3, 16, 16) and out["mask"].shape == (8, 1, 16, 16)
+    assert torch.equal(out["image"][:, :1] > 0, out["mask"] > 0.5)  # the image is the mask drawn bright
+    assert len({tuple(m.flatten().tolist()) for m in out["mask"]}) > 1  # windows differ between items
+    with pytest.raises(ValueError, match="crop size 48"):
+        random_crops(batch, 48)
 
 
 def test_label_maps_stay_labels_under_augmentation():

@@ -7,7 +7,7 @@ from safetensors.torch import load_file
 
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.errors import CheckpointError, ConfigError, DataError, DivergenceError
-from sdseg.models import SDSegModel
+from sdseg.models import SDSegModel, load_autoencoder
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
 from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
 from sdseg.training.losses import sdseg_loss
@@ -67,6 +67,23 @@ def test_train_autoencoder_writes_best_last_and_checkpoint(first_stage):
         assert (run / folder / "diffusion_pytorch_model.safetensors").is_file()
     assert (run / "checkpoint" / "model.safetensors").is_file()
     assert json.loads((run / "summary.json").read_text())["steps"] == 6
+
+
+def test_the_first_stage_trains_on_crops_and_validates_on_whole_images(micro_preset, disc_dataset, tmp_path):
+    micro_preset.autoencoder_training.crop_size = 16
+    summary = train_autoencoder(micro_preset, disc_dataset, tmp_path / "ae")
+    assert summary["steps"] == 6 and 0 <= summary["val_mask_round_trip_dice"] <= 1
+    vae = load_autoencoder(tmp_path / "ae" / "best")
+    assert vae.encode(torch.zeros(1, 3, 32, 32)).latent_dist.mode().shape == (1, 4, 4, 4)
+
+
+@pytest.mark.parametrize("crop_size", [12, 64])
+def test_a_crop_that_is_no_whole_latent_or_exceeds_the_image_is_refused(micro_preset, disc_dataset, tmp_path,
+                                                                       crop_size):
+    micro_preset.autoencoder_training.crop_size = crop_size
+    with pytest.raises(ConfigError, match=f"crop_size {crop_size}.*multiple of 8"):
+        train_autoencoder(micro_preset, disc_dataset, tmp_path / "ae")
+    assert not (tmp_path / "ae" / "last").exists()
 
 
 def test_train_writes_loadable_models_and_trainable_only_checkpoint(micro_preset, disc_dataset, first_stage, tmp_path):

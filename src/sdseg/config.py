@@ -53,6 +53,9 @@ class AutoencoderTrainingConfig(LoopConfig):
     kl_weight: float = 1e-6
     image_fraction: float = 0.25  # share of each batch that is images rather than masks
     mask_foreground_weight: float = 1.0  # > 1 for small structures, e.g. 10 for brain tumour sub-regions
+    # Train on random crops this many pixels square (0 = whole images): the first stage is convolutional, so
+    # it learns local mask shapes from crops at a fraction of a step's cost, and still encodes whole images.
+    crop_size: int = 0
 
 
 MASK_LATENTS = ("sample", "mode")

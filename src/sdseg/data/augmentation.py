@@ -26,6 +26,20 @@ def random_flips(batch: dict) -> dict:
     return {**batch, **spatial}
 
 
+def random_crops(batch: dict, size: int) -> dict:
+    """One random ``size``-square window per item, cut from its image and masks alike."""
+    spatial = {key: batch[key] for key in SPATIAL_KEYS if key in batch}
+    height, width = batch["image"].shape[-2:]
+    if not 0 < size <= min(height, width):
+        raise ValueError(f"crop size {size} does not fit {height}x{width} images")
+    n = len(batch["image"])
+    top = torch.randint(0, height - size + 1, (n,)).tolist()
+    left = torch.randint(0, width - size + 1, (n,)).tolist()
+    cropped = {key: torch.stack([item[..., y:y + size, x:x + size] for item, y, x in zip(value, top, left)])
+               for key, value in spatial.items()}
+    return {**batch, **cropped}
+
+
 def _uniform(n: int, low: float, high: float, device: torch.device) -> torch.Tensor:
     return low + (high - low) * torch.rand(n, device=device)
 

@@ -16,10 +16,13 @@ from torch import nn
 from torch.utils.data import Dataset
 
 from ..config import Preset
-from ..data.augmentation import as_rgb, pick_classes, random_flips
+from ..errors import ConfigError
+from ..data.augmentation import as_rgb, pick_classes, random_crops, random_flips
 from ..data.sources import open_train_val
 from ..io_utils import save_pretrained_atomic, write_json
-from ..models.first_stage import ae_output_to_probability, build_autoencoder, mask_to_ae_input
+from ..models.first_stage import (
+    ae_output_to_probability, build_autoencoder, downsampling_factor, mask_to_ae_input,
+)
 from .loop import (
     TrainState, fit, make_accelerator, mean_dice, prepare_training, union_mask,
 )
@@ -65,6 +68,13 @@ def mask_round_trip_dice(vae: AutoencoderKL, dataset: Dataset, batch_size: int =
     return mean_dice(vae, dataset, round_trip, batch_size)
 
 
+def check_crop_size(crop_size: int, image_size: int, factor: int) -> None:
+    """A crop must fit the image and be a whole number of latent pixels."""
+    if crop_size and not (0 < crop_size <= image_size and crop_size % factor == 0):
+        raise ConfigError(f"autoencoder_training.crop_size {crop_size}: use 0 (whole images) or a multiple of "
+                          f"{factor} (the first stage's downsampling) up to the image size {image_size}")
+
+
 def train_autoencoder(
     preset: Preset, data_root: str | Path, output_dir: str | Path, seed: int = 0, resume_training: bool = False
 ) -> dict:
@@ -75,6 +85,7 @@ def train_autoencoder(
     train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
+    check_crop_size(cfg.crop_size, preset.image_size, downsampling_factor(vae))
     objective = ReconstructionLoss(vae, cfg.kl_weight)
     state = TrainState()
     opt = prepare_training(accelerator, objective, train_set, cfg, state, lr=cfg.lr,
@@ -83,6 +94,8 @@ def train_autoencoder(
 
     def train_step(batch: dict) -> dict[str, float]:
         batch = random_flips(pick_classes(batch, info.num_classes))
+        if cfg.crop_size:
+            batch = random_crops(batch, cfg.crop_size)
         masks = batch["mask"][n_images:]
         x = torch.cat([as_rgb(batch["image"][:n_images]), mask_to_ae_input(masks)])
         with accelerator.accumulate(opt.module):
