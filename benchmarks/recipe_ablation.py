@@ -27,6 +27,9 @@ V = ["scheduler.prediction_type=v_prediction"]
 COND = ['training.loss_weights={"prediction":1,"latent":1,"condition":1}']
 COND2 = ['training.loss_weights={"prediction":1,"latent":1,"condition":2}']
 COND4 = ['training.loss_weights={"prediction":1,"latent":1,"condition":4}']
+# + the latent or condition L1 on the foreground's latent pixels alone (the misses are small polyps left empty)
+COND_LATFG = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"latent_foreground":1}']
+COND_CONDFG = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"condition_foreground":1}']
 MASK = ['training.loss_weights={"prediction":1,"latent":1,"mask_dice":1,"mask_bce":1}']
 COND_MASK = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"mask_dice":1,"mask_bce":1}']
 AUG = ['augmentation={"flips":true,"rotate_degrees":20,"scale":0.15,"shift":0.1,"brightness":0.1,"contrast":0.15}']
@@ -58,6 +61,8 @@ ARMS: dict[str, list[str]] = {
     "v_cond_final_wide1_top": V + COND + FINAL + WIDE1_TOP,
     "v_cond2_final_wide1": V + COND2 + FINAL + WIDE1,
     "v_cond4_final_wide1": V + COND4 + FINAL + WIDE1,
+    "v_cond_latfg_final_wide1": V + COND_LATFG + FINAL + WIDE1,
+    "v_cond_condfg_final_wide1": V + COND_CONDFG + FINAL + WIDE1,
     "v_cond_mode": V + COND + MODE,
     "v_cond_mode_final": V + COND + MODE + FINAL,
     "v_cond_lr2x": V + COND + ["training.lr=0.002"],

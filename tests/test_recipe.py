@@ -11,7 +11,7 @@ from sdseg.data.augmentation import augment, random_crops
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
 from sdseg.models.sdseg import PREDICTION_TYPES, predicted_original, prediction_target
-from sdseg.training.losses import LOSS_TERMS, sample_timesteps, sdseg_loss
+from sdseg.training.losses import LOSS_TERMS, LossInputs, condition_foreground_l1, sample_timesteps, sdseg_loss
 
 from conftest import MICRO
 
@@ -93,6 +93,19 @@ def test_every_weighted_term_is_computed_and_summed(micro_model):
     losses["loss"].backward()  # the mask terms reach the trainable weights through the frozen decoder
     assert micro_model.denoiser.vision_encoder.encoder.conv_in.weight.grad.abs().sum() > 0
     assert all(p.grad is None for p in micro_model.vae.parameters())
+
+
+def test_foreground_terms_score_only_the_latent_pixels_above_the_mask(micro_model):
+    mask = torch.zeros(2, 1, 32, 32)
+    mask[0, :, 4:6, 20:22] = 1  # a few pixels inside the latent pixel (0, 2) of 8x8 patches
+    z0 = torch.zeros(2, 4, 4, 4)
+    c = torch.full_like(z0, 3.0)
+    c[0, :, 0, 2] = 1.0
+    inputs = LossInputs(micro_model, z0, z0, None, z0, z0, c, mask)
+    assert inputs.foreground[0, 0].nonzero().tolist() == [[0, 2]] and inputs.foreground[1].sum() == 0
+    assert condition_foreground_l1(inputs).item() == pytest.approx(1.0)  # the background's 3s do not count
+    inputs = LossInputs(micro_model, z0, z0, None, z0, z0, c, torch.zeros_like(mask))
+    assert condition_foreground_l1(inputs).item() == 0  # no foreground in the batch: no term
 
 
 def test_v_prediction_with_condition_and_mask_losses_falls_when_overfitting(micro_dict):

@@ -60,7 +60,8 @@ class AutoencoderTrainingConfig(LoopConfig):
 
 MASK_LATENTS = ("sample", "mode")
 # The named loss terms training/losses.py computes (its LOSS_TERMS has one function per name).
-LOSS_TERM_NAMES = ("prediction", "latent", "condition", "mask_bce", "mask_dice")
+LOSS_TERM_NAMES = ("prediction", "latent", "condition", "latent_foreground", "condition_foreground", "mask_bce",
+                   "mask_dice")
 
 
 @dataclass

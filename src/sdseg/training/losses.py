@@ -51,6 +51,11 @@ class LossInputs:
     def mask_target(self) -> torch.Tensor:
         return (self.mask > 0.5).float()
 
+    @cached_property
+    def foreground(self) -> torch.Tensor:
+        """(B, 1, h, w) at the latent's size: 1 where that latent pixel's patch of the mask holds foreground."""
+        return F.adaptive_max_pool2d(self.mask_target, self.z0.shape[-2:])
+
 
 def prediction_l1(x: LossInputs) -> torch.Tensor:
     """L1 of the UNet output against its target (noise, velocity or z0): the paper's noise loss."""
@@ -65,6 +70,23 @@ def latent_l1(x: LossInputs) -> torch.Tensor:
 def condition_l1(x: LossInputs) -> torch.Tensor:
     """L1 of the image latent c against z0: the vision encoder is asked for the mask latent directly."""
     return (x.c - x.z0).abs().mean()
+
+
+def _foreground_l1(estimate: torch.Tensor, x: LossInputs) -> torch.Tensor:
+    """Mean |estimate - z0| over the latent pixels above foreground (0 for a batch without any)."""
+    weight = x.foreground
+    return ((estimate - x.z0).abs() * weight).sum() / (weight.sum() * x.z0.shape[1]).clamp(min=1)
+
+
+def latent_foreground_l1(x: LossInputs) -> torch.Tensor:
+    """``latent_l1`` on the foreground's latent pixels alone: a small polyp is a few of a latent's values,
+    so in the plain mean an empty prediction costs it little."""
+    return _foreground_l1(x.x0, x)
+
+
+def condition_foreground_l1(x: LossInputs) -> torch.Tensor:
+    """``condition_l1`` on the foreground's latent pixels alone, for the same reason."""
+    return _foreground_l1(x.c, x)
 
 
 def mask_bce(x: LossInputs) -> torch.Tensor:
@@ -82,6 +104,8 @@ LOSS_TERMS: dict[str, Callable[[LossInputs], torch.Tensor]] = {
     "prediction": prediction_l1,
     "latent": latent_l1,
     "condition": condition_l1,
+    "latent_foreground": latent_foreground_l1,
+    "condition_foreground": condition_foreground_l1,
     "mask_bce": mask_bce,
     "mask_dice": mask_dice,
 }
