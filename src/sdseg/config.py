@@ -55,6 +55,8 @@ class AutoencoderTrainingConfig(LoopConfig):
     mask_foreground_weight: float = 1.0  # > 1 for small structures, e.g. 10 for brain tumour sub-regions
     # Train on random crops this many pixels square (0 = whole images): the first stage is convolutional, so
     # it learns local mask shapes from crops at a fraction of a step's cost, and still encodes whole images.
+    # At 128² its round trip matched, but its latents were far less noisy and SDSeg learned much slower on
+    # them (docs/RESULTS.md, eleventh round): no preset uses it.
     crop_size: int = 0
 
 
