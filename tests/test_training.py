@@ -69,7 +69,7 @@ def test_train_autoencoder_writes_best_last_and_checkpoint(first_stage):
     assert json.loads((run / "summary.json").read_text())["steps"] == 6
 
 
-def test_the_first_stage_trains_on_crops_and_validates_on_whole_images(micro_preset, disc_dataset, tmp_path):
+def test_the_first_stage_trains_on_crops_and_still_encodes_whole_images(micro_preset, disc_dataset, tmp_path):
     micro_preset.autoencoder_training.crop_size = 16
     summary = train_autoencoder(micro_preset, disc_dataset, tmp_path / "ae")
     assert summary["steps"] == 6 and 0 <= summary["val_mask_round_trip_dice"] <= 1

@@ -16,9 +16,9 @@ from torch import nn
 from torch.utils.data import Dataset
 
 from ..config import Preset
-from ..errors import ConfigError
 from ..data.augmentation import as_rgb, pick_classes, random_crops, random_flips
 from ..data.sources import open_train_val
+from ..errors import ConfigError
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import (
     ae_output_to_probability, build_autoencoder, downsampling_factor, mask_to_ae_input,
