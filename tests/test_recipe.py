@@ -190,7 +190,8 @@ def test_bad_vision_encoder_overrides_are_config_errors(micro_preset, overrides,
 def test_from_scratch_presets_use_the_measured_recipe(name):
     preset = load_preset(name)
     assert preset.scheduler["prediction_type"] == "v_prediction"
-    assert preset.training.loss_weights == {"prediction": 1.0, "latent": 1.0, "condition": 1.0}
+    assert preset.training.loss_weights == {"prediction": 1.0, "latent": 1.0, "condition": 1.0,
+                                            "condition_foreground": 1.0}
     assert preset.training.final_timestep_fraction == 0.75 and preset.training.mask_latent == "sample"
 
 
