@@ -28,7 +28,7 @@ PY=python3 PRECISION=no SDSEG_MIN=6 WORK=
 # 256² from 0.80 in 8 minutes, so that call trains `small` with it, alone, at a tenth of the rate for its
 # pretrained tensors (the ninth round's 64² screen: val 0.698 against the empty-mask plateau at the full rate).
 # Call 5 (H200) did so: val 0.735 at step 2500, then bf16 gradients turned non-finite from step 2544 and training
-# stopped at 2665 (the third bf16 divergence, none in fp32), so the script now trains in the preset's fp32 and
+# stopped at 2665 (the third bf16 divergence past step 2000; no fp32 GPU run went that far yet), so the script now trains in the preset's fp32 and
 # still scores best/ when training stops with an error. `small` has since taken condition_foreground (the twelfth
 # round), so the next call's arm differs from call 5's in that and in fp32.
 ARMS=("small_taef2_lrs0.1|small|--vision-encoder-init $CARRY/taef2 --set training.vision_encoder_lr_scale=0.1")
