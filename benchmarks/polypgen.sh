@@ -6,6 +6,7 @@
 #   bash benchmarks/polypgen.sh score                    # test-split figures (score_sdseg + score_baseline)
 #   bash benchmarks/polypgen.sh train_sdseg NAME BUDGET [--set K=V ...]  # one more SDSeg arm, same first stage
 #   RUN=NAME bash benchmarks/polypgen.sh score_sdseg    # score that arm (default RUN=sdseg)
+#   RUN=NAME bash benchmarks/polypgen.sh score_single   # that arm's single-step test Dice, plain and mirrored
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -79,10 +80,8 @@ score_sdseg() {
     local run=${RUN:-sdseg}
     mkdir -p "$OUT"
     for steps in 1 10 50; do
-        $SDSEG predict "$DATA" --split test -m "$RUNS/$run" -o "$RUNS/${run}_pred_$steps" --steps "$steps" \
-            --no-overlays --batch-size 16 | tee "$RUNS/${run}_predict_$steps.log"
-        $SDSEG evaluate "$RUNS/${run}_pred_$steps" "$DATA" --split test
-        cp "$RUNS/${run}_pred_$steps/summary.json" "$OUT/sdseg_${steps}step_summary.json"
+        test_dice "$run" "$RUNS/${run}_pred_$steps" "$OUT/sdseg_${steps}step_summary.json" --steps "$steps" \
+            | tee "$RUNS/${run}_predict_$steps.log"
     done
     .venv/bin/python - "$RUNS" "$OUT" "$run" <<'PY'
 import json, re, sys
@@ -96,6 +95,30 @@ PY
     cp "$RUNS/ae/summary.json" "$OUT/first_stage_training.json"
     cp "$RUNS/$run/summary.json" "$OUT/sdseg_training.json"
     cp "$RUNS/$run/preset.json" "$OUT/sdseg_preset.json"
+}
+
+score_single() {
+    # The figures a screen needs, cheaply: single-step test Dice plain and mirrored, one thread by default
+    # (a neighbour may still train), every summary named after the arm so several arms share one OUT.
+    export OMP_NUM_THREADS=${THREADS:-1}
+    local run=${RUN:-sdseg}
+    mkdir -p "$OUT"
+    test_dice "$run" "$RUNS/${run}_pred_1" "$OUT/${run}_1step_summary.json" > "$RUNS/${run}_pred_1.log"
+    test_dice "$run" "$RUNS/${run}_pred_1_mirror" "$OUT/${run}_1step_mirror_summary.json" --mirror \
+        > "$RUNS/${run}_pred_1_mirror.log"
+    cp "$RUNS/$run/summary.json" "$OUT/${run}_training.json"
+    cp "$RUNS/$run/preset.json" "$OUT/${run}_preset.json"
+    cp "$RUNS/ae/summary.json" "$OUT/${run}_first_stage_training.json"
+}
+
+test_dice() {
+    # test_dice RUN PRED SUMMARY [predict options]: predict the test split with $RUNS/RUN into PRED,
+    # evaluate it, copy its summary.json to SUMMARY.
+    local run=$1 pred=$2 summary=$3
+    shift 3
+    $SDSEG predict "$DATA" --split test -m "$RUNS/$run" -o "$pred" --no-overlays --batch-size 16 "$@"
+    $SDSEG evaluate "$pred" "$DATA" --split test
+    cp "$pred/summary.json" "$summary"
 }
 
 score_baseline() {
