@@ -13,7 +13,10 @@ endoscopy-like cases (the demo's generator) kept on the device, so data loading,
 validation and checkpoints are not counted. Models are freshly initialised: the speed of
 a step does not depend on what the weights are.
 
-``--channels-last`` makes the SDSeg stage channels-last (``training.channels_last``).
+``--channels-last`` makes the SDSeg stage channels-last (``training.channels_last``). The SDSeg step
+caches the mask encodings as ``sdseg train`` does; on one batch kept in memory every timed step
+then hits, which is a long run's steady state. ``--uncached-masks`` times the step that encodes
+every mask, as the first epoch does.
 
 Each (preset, stage) is measured in a fresh child process, so one measurement's memory
 does not leak into the next. Peak memory is ``torch.cuda.max_memory_allocated`` on a GPU
@@ -69,7 +72,7 @@ def synthetic_batch(image_size: int, batch_size: int, seed: int = 0) -> dict:
     }
 
 
-def sdseg_step(preset, accelerator, batch_size: int):
+def sdseg_step(preset, accelerator, batch_size: int, mask_cache: bool = True):
     """One ``sdseg train`` optimizer step as a closure, and the trainable parameter count.
 
     With ``training.channels_last`` the models and images are channels-last, as ``sdseg train`` makes them.
@@ -79,6 +82,7 @@ def sdseg_step(preset, accelerator, batch_size: int):
     from sdseg.models import SDSegModel, build_autoencoder
     from sdseg.training.loop import make_optimizer
     from sdseg.training.losses import sdseg_loss
+    from sdseg.training.mask_encoding_cache import MaskEncodingCache
 
     cfg = preset.training
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
@@ -90,9 +94,10 @@ def sdseg_step(preset, accelerator, batch_size: int):
     ema.to(accelerator.device)
     batch = {k: v.to(accelerator.device, memory_format=cfg.memory_format)
              for k, v in synthetic_batch(preset.image_size, batch_size).items()}
+    cache = MaskEncodingCache(model.vae) if mask_cache and not preset.augmentation.warps_masks else None
 
     def step() -> None:
-        losses = sdseg_loss(model, prepared, batch, cfg.loss_weights, cfg.final_timestep_fraction)
+        losses = sdseg_loss(model, prepared, batch, cfg.loss_weights, cfg.final_timestep_fraction, mask_cache=cache)
         accelerator.backward(losses["loss"])
         accelerator.clip_grad_norm_(prepared.parameters(), cfg.max_grad_norm)
         optimizer.step()
@@ -132,7 +137,7 @@ def autoencoder_step(preset, accelerator, batch_size: int):
 
 def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: int | None,
             mixed_precision: str, threads: int | None, channels_last: bool = False,
-            overrides: list[str] | None = None) -> dict:
+            overrides: list[str] | None = None, mask_cache: bool = True) -> dict:
     """Time ``steps`` optimizer steps after ``warmup`` untimed ones, in this process."""
     import torch
 
@@ -147,9 +152,11 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
     with tempfile.TemporaryDirectory() as scratch:
         accelerator = make_accelerator(Path(scratch), LoopConfig(mixed_precision=mixed_precision), seed=0)
         on_gpu = accelerator.device.type == "cuda"
-        build = sdseg_step if stage == "sdseg" else autoencoder_step
         baseline = peak_rss_mib()  # torch, diffusers and sdseg imported, no model yet
-        step, parameters = build(preset, accelerator, batch_size)
+        if stage == "sdseg":
+            step, parameters = sdseg_step(preset, accelerator, batch_size, mask_cache)
+        else:
+            step, parameters = autoencoder_step(preset, accelerator, batch_size)
         sync = torch.cuda.synchronize if on_gpu else (lambda: None)
         for _ in range(warmup):
             step()
@@ -172,6 +179,7 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
         "preset": preset_name, "stage": stage, "image_size": preset.image_size, "batch_size": batch_size,
         "trainable_parameters": parameters, "mixed_precision": mixed_precision,
         "channels_last": channels_last if stage == "sdseg" else False, "overrides": overrides or [],
+        "mask_cache": mask_cache if stage == "sdseg" else None,
         "warmup_steps": warmup, "timed_steps": steps, "seconds": round(seconds, 3),
         "steps_per_second": steps / seconds, "samples_per_second": steps * batch_size / seconds,
         "peak_memory_mib": round(memory, 1), "memory_kind": memory_kind,
@@ -189,6 +197,8 @@ def run_child(args: argparse.Namespace, preset: str, stage: str) -> dict:
         command += ["--threads", str(args.threads)]
     if args.channels_last:
         command.append("--channels-last")
+    if args.uncached_masks:
+        command.append("--uncached-masks")
     command += [x for override in args.set for x in ("--set", override)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
@@ -229,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default="no")
     parser.add_argument("--channels-last", action="store_true",
                         help="SDSeg stage: channels-last models and images (training.channels_last)")
+    parser.add_argument("--uncached-masks", action="store_true",
+                        help="SDSeg stage: encode every mask each step (the first epoch's cost), no cache")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="a preset override for every measurement, as for sdseg train")
@@ -238,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child:
         row = measure(*args.child, args.warmup, args.steps, args.batch_size, args.mixed_precision, args.threads,
-                      args.channels_last, args.set)
+                      args.channels_last, args.set, not args.uncached_masks)
         print(json.dumps(row))
         return 0
     presets, stages = args.presets.split(","), args.stages.split(",")

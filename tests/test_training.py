@@ -5,11 +5,14 @@ import torch
 from accelerate import Accelerator
 from safetensors.torch import load_file
 
+from sdseg.config import AugmentationConfig
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.errors import CheckpointError, ConfigError, DataError, DivergenceError
 from sdseg.models import SDSegModel, load_autoencoder
+from sdseg.models.first_stage import encoder_output, mask_to_ae_input
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
 from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
+from sdseg.training.mask_encoding_cache import MaskEncodingCache
 from sdseg.training.losses import sdseg_loss
 from sdseg.training.sdseg_trainer import encoder_lr_groups, train_sdseg
 
@@ -91,10 +94,37 @@ def test_train_writes_loadable_models_and_trainable_only_checkpoint(micro_preset
     assert summary["steps"] == 6 and summary["scale_factor"] > 0 and summary["skipped_updates_this_run"] == 0
     assert [h["step"] for h in summary["history"]] == [3, 6]
     assert all(0 < h["grad_norm"] < float("inf") for h in summary["history"])  # recorded before clipping
+    assert 0 < summary["masks_encoded_this_run"] <= 6 * 4  # flips only: the mask encodings were cached
     model = SDSegModel.from_pretrained(tmp_path / "run" / "best")
     assert model.config.scale_factor == pytest.approx(summary["scale_factor"])
     weights = load_file(tmp_path / "run" / "checkpoint" / "model.safetensors")
     assert weights and all(k.startswith(("vision_encoder.", "unet.")) for k in weights)
+
+
+def test_mask_encoding_cache_encodes_each_distinct_mask_once_and_changes_no_latent(micro_model, monkeypatch):
+    torch.manual_seed(0)
+    masks = (torch.rand(3, 1, 32, 32) > 0.5).float()
+    batch = torch.cat([masks, masks[:2].flip(-1), masks[:1]])  # 6 items, 5 distinct masks
+    vae = micro_model.vae
+    direct = encoder_output(vae, mask_to_ae_input(batch))
+    encoded_items = []
+    encode = vae.encode
+    monkeypatch.setattr(vae, "encode", lambda x: encoded_items.append(len(x)) or encode(x))
+    cache = MaskEncodingCache(vae)
+    cached = cache(batch)
+    assert len(cache) == 5 and encoded_items == [5]
+    assert torch.allclose(cached, direct, atol=1e-5)
+    cache(torch.cat([masks[2:], masks[1:2].flip(-1)]))  # seen before: nothing is encoded
+    assert encoded_items == [5]
+    with_cache = micro_model.encode_masks(batch, torch.Generator().manual_seed(1), cache=cache)
+    monkeypatch.undo()
+    without = micro_model.encode_masks(batch, torch.Generator().manual_seed(1))
+    assert torch.allclose(with_cache, without, atol=1e-5)  # the same posterior, the same sample
+
+
+def test_augmentation_that_warps_masks_is_known_to_the_cache_policy():
+    assert not AugmentationConfig().warps_masks and not AugmentationConfig(brightness=0.2, contrast=0.2).warps_masks
+    assert all(AugmentationConfig(**{k: 0.1}).warps_masks for k in ("rotate_degrees", "scale", "shift"))
 
 
 def test_resume_continues_the_step_count_and_matches_an_uninterrupted_run(

@@ -142,6 +142,11 @@ class AugmentationConfig:
     brightness: float = 0.0  # offset drawn from [-b, b], on images scaled to [-1, 1]
     contrast: float = 0.0  # factor drawn from [1-c, 1+c] about each image's mean
 
+    @property
+    def warps_masks(self) -> bool:
+        """Whether a training mask can take endless forms (so caching its encoding would never hit)."""
+        return bool(self.rotate_degrees or self.scale or self.shift)
+
 
 @dataclass
 class DistillConfig(LoopConfig):

@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 from diffusers import AutoencoderKL, AutoencoderTiny
+from diffusers.models.autoencoders.vae import DiagonalGaussianDistribution
 from diffusers.models.modeling_utils import ModelMixin
 
 from ..errors import CheckpointError
@@ -81,14 +82,21 @@ def downsampling_factor(vae: ModelMixin) -> int:
     return 2 ** (len(channels) - 1)
 
 
-def encode_latents(
-    vae: ModelMixin, image: torch.Tensor, generator: torch.Generator | None = None, sample: bool = True
-) -> torch.Tensor:
-    """A KL first stage's posterior sample (its mode with ``sample=False``), or a tiny one's deterministic latent."""
+def encoder_output(vae: ModelMixin, image: torch.Tensor) -> torch.Tensor:
+    """The deterministic part of encoding: a KL first stage's posterior parameters (mean and log-variance
+    stacked on the channels), a tiny one's latent. What a cache may keep; ``latents_from`` draws the rest."""
     encoded = vae.encode(image)
-    if not hasattr(encoded, "latent_dist"):
-        return encoded.latents
-    return encoded.latent_dist.sample(generator) if sample else encoded.latent_dist.mode()
+    return encoded.latent_dist.parameters if isinstance(vae, AutoencoderKL) else encoded.latents
+
+
+def latents_from(
+    vae: ModelMixin, encoded: torch.Tensor, generator: torch.Generator | None = None, sample: bool = True
+) -> torch.Tensor:
+    """Latents from ``encoder_output``: a KL posterior's sample (its mode with ``sample=False``), else as is."""
+    if not isinstance(vae, AutoencoderKL):
+        return encoded
+    posterior = DiagonalGaussianDistribution(encoded)
+    return posterior.sample(generator) if sample else posterior.mode()
 
 
 def mask_to_ae_input(mask: torch.Tensor) -> torch.Tensor:

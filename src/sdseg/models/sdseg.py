@@ -19,6 +19,7 @@ stage's (``sdseg distill-decoder``); ``decoder="light"`` uses it in place of the
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from ..config import Preset
 from ..errors import CheckpointError
 from ..io_utils import atomic_path
 from .first_stage import (
-    ae_output_to_probability, downsampling_factor, encode_latents, load_autoencoder, mask_to_ae_input,
+    ae_output_to_probability, downsampling_factor, encoder_output, latents_from, load_autoencoder, mask_to_ae_input,
 )
 from .ldm_checkpoint import load_ldm_unet
 from .light_decoder import LightMaskDecoder
@@ -223,10 +224,18 @@ class SDSegModel(nn.Module):
 
     @torch.no_grad()
     def encode_masks(
-        self, mask: torch.Tensor, generator: torch.Generator | None = None, sample: bool = True
+        self,
+        mask: torch.Tensor,
+        generator: torch.Generator | None = None,
+        sample: bool = True,
+        cache: Callable[[torch.Tensor], torch.Tensor] | None = None,
     ) -> torch.Tensor:
-        """Mask (B, 1, H, W) -> scaled latent z0: a KL first stage's posterior sample, or its mode."""
-        return encode_latents(self.vae, mask_to_ae_input(mask), generator, sample) * self.config.scale_factor
+        """Mask (B, 1, H, W) -> scaled latent z0: a KL first stage's posterior sample, or its mode.
+
+        ``cache`` (training's ``MaskEncodingCache``) maps masks to the first stage's ``encoder_output``.
+        """
+        encoded = cache(mask) if cache is not None else encoder_output(self.vae, mask_to_ae_input(mask))
+        return latents_from(self.vae, encoded, generator, sample) * self.config.scale_factor
 
     def initial_noise(self, seeds: list[int]) -> torch.Tensor:
         """z_T for each item from its own seed, so a prediction never depends on batch composition."""

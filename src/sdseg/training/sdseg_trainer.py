@@ -1,6 +1,6 @@
 """``sdseg train``: train the vision encoder and denoiser around a frozen first stage.
 
-Per step: the batch is augmented, z0 = E(mask) (frozen, scaled), t drawn (uniform, or T-1 for
+Per step: the batch is augmented, z0 = E(mask) (frozen, scaled; E's output cached per distinct mask), t drawn (uniform, or T-1 for
 a share of the batch), z_t = q(z_t | z0), output = UNet(concat(z_t, c), t) with
 c = vision_encoder(image), and the preset's weighted loss terms (training/losses.py). The
 paper's are |output - eps| + |x0(z_t, output) - z0|; the latent term is what makes the single
@@ -28,6 +28,7 @@ from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegModel, probabilities_to_labels
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
 from .losses import sdseg_loss
+from .mask_encoding_cache import MaskEncodingCache
 from .progress import GRAD_NORM
 
 
@@ -154,13 +155,14 @@ def train_sdseg(
                            param_groups=encoder_lr_groups(denoiser, lr * cfg.vision_encoder_lr_scale, lr,
                                                           cfg.vision_encoder_frozen_levels))
     model.set_scale_factor(state.extra["scale_factor"])
+    mask_cache = None if preset.augmentation.warps_masks else MaskEncodingCache(model.vae)
 
     def train_step(batch: dict) -> dict[str, float]:
         batch = training_batch(batch, info.num_classes, preset.augmentation)
         batch["image"] = batch["image"].contiguous(memory_format=cfg.memory_format)
         with accelerator.accumulate(opt.module):
             losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights, cfg.final_timestep_fraction,
-                                sample_mask_latent)
+                                sample_mask_latent, mask_cache)
             opt.step(accelerator, losses["loss"], cfg.max_grad_norm)
         logs = {name: value.item() for name, value in losses.items() if name != "loss"}
         if accelerator.sync_gradients:
@@ -197,6 +199,7 @@ def train_sdseg(
         "parameters": model.parameter_counts(),
         "train_seconds_this_run": round(time.perf_counter() - started, 1),
         "skipped_updates_this_run": opt.skipped,  # non-finite gradients (see training.loop.Optimization)
+        "masks_encoded_this_run": None if mask_cache is None else len(mask_cache),  # distinct, when cached
         "history": state.extra["history"],
     }
     if accelerator.is_main_process:
