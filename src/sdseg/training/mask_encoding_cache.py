@@ -2,11 +2,12 @@
 
 A mask's encoder output is deterministic (for a KL first stage, the posterior's parameters; the
 sample is still drawn every step), and with flips alone a training mask takes at most four forms,
-so after the first epochs almost every mask in a batch was encoded before (87 % hits in a 2000-step
-64² run). Measured on one CPU thread: +25 % steps/s for `tiny` at 64², +3 % for `cpu128` at 128²
-(docs/RESULTS.md, thirteenth round). Masks are keyed by their
-bits, so augmentation needs no bookkeeping; the trainer does not cache when augmentation warps
-masks, since every warped mask is new.
+so after the first epochs almost every mask in a batch was encoded before (87 % hits in a
+2000-step 64² run). Measured on one CPU thread: +25 % steps/s for `tiny` at 64², +3 % for
+`cpu128` at 128² (docs/RESULTS.md, thirteenth round). Masks are keyed by their bits, so
+augmentation needs no bookkeeping; the trainer does not cache when augmentation warps masks,
+since every warped mask is new. Hashing reads the masks on the host: on a GPU that adds no sync
+the step does not already make (its logged losses are read with ``.item()``).
 """
 
 from __future__ import annotations
