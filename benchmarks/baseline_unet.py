@@ -53,10 +53,10 @@ class DiffusersSegmenter(torch.nn.Module):
     blocks per level took ten times longer and would see a tenth of the data in the budget).
     """
 
-    def __init__(self, image_size: int):
+    def __init__(self):
         super().__init__()
         self.unet = UNet2DModel(
-            sample_size=image_size, in_channels=3, out_channels=1, block_out_channels=(16, 32, 64, 128),
+            in_channels=3, out_channels=1, block_out_channels=(16, 32, 64, 128),
             layers_per_block=1, norm_num_groups=8,
             down_block_types=("DownBlock2D", "DownBlock2D", "DownBlock2D", "AttnDownBlock2D"),
             up_block_types=("AttnUpBlock2D", "UpBlock2D", "UpBlock2D", "UpBlock2D"),
@@ -66,7 +66,7 @@ class DiffusersSegmenter(torch.nn.Module):
         return self.unet(image, torch.zeros(len(image), dtype=torch.long, device=image.device)).sample
 
 
-def monai_basic_unet(image_size: int) -> torch.nn.Module:
+def monai_basic_unet() -> torch.nn.Module:
     """MONAI's ``BasicUNet`` (features 32..256, instance norm), the field's plain reference UNet."""
     from monai.networks.nets import BasicUNet
 
@@ -80,7 +80,7 @@ class TinyEncoderUNet(torch.nn.Module):
     image features, so a comparison measures the method, not the initialisation.
     """
 
-    def __init__(self, image_size: int, width: int = 64):
+    def __init__(self, width: int = 64):
         super().__init__()
         self.encoder = TinyEncoder()  # taef2's architecture: 64 channels at 1, 1/2, 1/4 and 1/8 of the size
         self.level_ends = [i for i, layer in enumerate(self.encoder.layers) if isinstance(layer, TinyBlock)
@@ -125,7 +125,7 @@ def train(args: argparse.Namespace, training: TrainingConfig) -> tuple[torch.nn.
     loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True, drop_last=True,
                         num_workers=args.num_workers, persistent_workers=args.num_workers > 0)
     layout = training.memory_format
-    model = NETWORKS[args.network](args.image_size)
+    model = NETWORKS[args.network]()
     if args.encoder_init:
         model.load_encoder(args.encoder_init)
     model = model.to(memory_format=layout)
@@ -212,7 +212,7 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     keep_freed_memory()  # as sdseg's own commands do, so both sides of a comparison get it
     if args.weights:
-        model = NETWORKS[args.network](args.image_size)
+        model = NETWORKS[args.network]()
         model.load_state_dict(load_file(args.weights))
         model, report = model.eval(), {"weights": str(Path(args.weights).resolve())}
     else:
