@@ -75,7 +75,9 @@ def synthetic_batch(image_size: int, batch_size: int, seed: int = 0) -> dict:
 def sdseg_step(preset, accelerator, batch_size: int, mask_cache: bool = True):
     """One ``sdseg train`` optimizer step as a closure, and the trainable parameter count.
 
-    With ``training.channels_last`` the models and images are channels-last, as ``sdseg train`` makes them.
+    With ``training.channels_last`` the models and images are channels-last, and with ``training.compile``
+    the vision encoder and UNet compiled, as ``sdseg train`` makes them (compiling takes the first step: give
+    ``--warmup`` 2 or more).
     """
     from diffusers.training_utils import EMAModel
 
@@ -83,6 +85,7 @@ def sdseg_step(preset, accelerator, batch_size: int, mask_cache: bool = True):
     from sdseg.training.loop import make_optimizer
     from sdseg.training.losses import sdseg_loss
     from sdseg.training.mask_encoding_cache import MaskEncodingCache
+    from sdseg.training.sdseg_trainer import compile_for_training
 
     cfg = preset.training
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
@@ -95,6 +98,8 @@ def sdseg_step(preset, accelerator, batch_size: int, mask_cache: bool = True):
     batch = {k: v.to(accelerator.device, memory_format=cfg.memory_format)
              for k, v in synthetic_batch(preset.image_size, batch_size).items()}
     cache = MaskEncodingCache(model.vae) if mask_cache and not preset.augmentation.warps_masks else None
+    if cfg.compile:
+        compile_for_training(denoiser)
 
     def step() -> None:
         losses = sdseg_loss(model, prepared, batch, cfg.loss_weights, cfg.final_timestep_fraction, mask_cache=cache)

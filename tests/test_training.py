@@ -297,3 +297,20 @@ def test_vision_encoder_frozen_levels_keep_their_weights_while_the_rest_trains(
     assert lent["lr"] == 5e-4 and len(lent["params"]) == len(list(start.parameters())) - len(frozen)
     assert len(rest["params"]) == len(list(denoiser.unet.parameters()))
     assert [p.requires_grad for p in start.first_levels(1).parameters()] == [False] * len(frozen)
+
+
+def test_compiled_training_keeps_the_weights_names_and_values(micro_preset, disc_dataset, first_stage, tmp_path,
+                                                              monkeypatch):
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "eager")
+    micro_preset.training.compile = True
+    # graphs traced and differentiated as inductor gets them, run without its minutes of C++ code generation
+    compile_module, compiled_modules = torch.nn.Module.compile, []
+    monkeypatch.setattr(torch.nn.Module, "compile", lambda module: (
+        compiled_modules.append(type(module).__name__), compile_module(module, backend="aot_eager")))
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "compiled")
+    eager = load_file(tmp_path / "eager" / "checkpoint" / "model.safetensors")
+    compiled = load_file(tmp_path / "compiled" / "checkpoint" / "model.safetensors")
+    assert compiled_modules == ["VisionEncoder", "UNet2DModel"]
+    assert eager.keys() == compiled.keys()  # no "_orig_mod." prefixes
+    assert max((eager[k] - compiled[k]).abs().max().item() for k in eager) < 1e-3
+    SDSegModel.from_pretrained(tmp_path / "compiled" / "best")

@@ -92,6 +92,9 @@ class TrainingConfig(LoopConfig):
     # Channels-last weights and images, as GPU convolutions prefer; on a CPU with AMX and bf16 it changed a
     # cpu128 step by less than that machine's run-to-run noise (docs/PERFORMANCE.md).
     channels_last: bool = False
+    # torch.compile the vision encoder and the UNet for training (validation runs them eagerly). Costs minutes
+    # of compilation at the start of every run, so it pays only in long runs (docs/PERFORMANCE.md).
+    compile: bool = False
     # The learning rate of the vision encoder's pretrained tensors (from the first stage or --vision-encoder-init)
     # as a fraction of lr; tensors it adds keep lr, and 0 freezes the pretrained ones. The supervised UNet on
     # taef2's encoder learned at lr 1e-4, not 1e-3 (RESULTS, eighth round), so a pretrained encoder may want less.

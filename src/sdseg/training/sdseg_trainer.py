@@ -25,7 +25,7 @@ from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
-from ..models.sdseg import SDSegModel, probabilities_to_labels
+from ..models.sdseg import SDSegDenoiser, SDSegModel, probabilities_to_labels
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
 from .losses import sdseg_loss
 from .mask_encoding_cache import MaskEncodingCache
@@ -109,6 +109,13 @@ def encoder_lr_groups(denoiser: nn.Module, encoder_lr: float, lr: float, frozen_
     return groups + [{"params": pretrained, "lr": encoder_lr}] if pretrained else groups
 
 
+def compile_for_training(denoiser: SDSegDenoiser) -> None:
+    """torch.compile the vision encoder and the UNet in place, so that parameter names, checkpoints and
+    saved models stay those of the plain modules (``torch.compile(module)`` would prefix them)."""
+    denoiser.vision_encoder.compile()
+    denoiser.unet.compile()
+
+
 def train_sdseg(
     preset: Preset,
     data_root: str | Path,
@@ -156,6 +163,8 @@ def train_sdseg(
                                                           cfg.vision_encoder_frozen_levels))
     model.set_scale_factor(state.extra["scale_factor"])
     mask_cache = None if preset.augmentation.warps_masks else MaskEncodingCache(model.vae)
+    if cfg.compile:
+        compile_for_training(denoiser)
 
     def train_step(batch: dict) -> dict[str, float]:
         batch = training_batch(batch, info.num_classes, preset.augmentation)
@@ -179,13 +188,18 @@ def train_sdseg(
         finally:
             ema.restore(denoiser.parameters())
 
+    def eagerly(action):
+        """Run ``action`` without compiled graphs: validation's no-grad shapes would each compile anew."""
+        with torch.compiler.set_stance("force_eager"):
+            return action()
+
     started = time.perf_counter()
     fit(
         accelerator, state, opt.loader,
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
         train_step=train_step,
         seed=seed,
-        validate=lambda: with_ema(lambda: validate_on(model, val_set, cfg.val_batch_size)),
+        validate=lambda: with_ema(lambda: eagerly(lambda: validate_on(model, val_set, cfg.val_batch_size))),
         export=lambda path: with_ema(lambda: model.save_pretrained(path)),
         desc="sdseg", max_minutes=cfg.max_minutes,
     )
