@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -217,15 +218,20 @@ def test_updates_that_stay_non_finite_end_the_run():
         opt.step(accelerator, opt.module.weight.sum() * float("nan"))
 
 
+def assert_same_trained_weights(reference: Path, run: Path) -> None:
+    """Two runs' checkpoints hold the same tensor names and values, and the second's best model loads."""
+    expected = load_file(reference / "checkpoint" / "model.safetensors")
+    actual = load_file(run / "checkpoint" / "model.safetensors")
+    assert expected.keys() == actual.keys()
+    assert max((expected[k] - actual[k]).abs().max().item() for k in expected) < 1e-3
+    SDSegModel.from_pretrained(run / "best")  # its weights saved and loadable
+
+
 def test_channels_last_training_changes_the_layout_not_the_weights(micro_preset, disc_dataset, first_stage, tmp_path):
     train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "default")
     micro_preset.training.channels_last = True
     train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "channels_last")
-    default = load_file(tmp_path / "default" / "checkpoint" / "model.safetensors")
-    channels_last = load_file(tmp_path / "channels_last" / "checkpoint" / "model.safetensors")
-    assert default.keys() == channels_last.keys()
-    assert max((default[k] - channels_last[k]).abs().max().item() for k in default) < 1e-3
-    SDSegModel.from_pretrained(tmp_path / "channels_last" / "best")  # its weights saved and loadable
+    assert_same_trained_weights(tmp_path / "default", tmp_path / "channels_last")
 
 
 def test_vision_encoder_lr_scale_zero_freezes_only_the_vision_encoder(
@@ -308,9 +314,5 @@ def test_compiled_training_keeps_the_weights_names_and_values(micro_preset, disc
     monkeypatch.setattr(torch.nn.Module, "compile", lambda module: (
         compiled_modules.append(type(module).__name__), compile_module(module, backend="aot_eager")))
     train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "compiled")
-    eager = load_file(tmp_path / "eager" / "checkpoint" / "model.safetensors")
-    compiled = load_file(tmp_path / "compiled" / "checkpoint" / "model.safetensors")
     assert compiled_modules == ["VisionEncoder", "UNet2DModel"]
-    assert eager.keys() == compiled.keys()  # no "_orig_mod." prefixes
-    assert max((eager[k] - compiled[k]).abs().max().item() for k in eager) < 1e-3
-    SDSegModel.from_pretrained(tmp_path / "compiled" / "best")
+    assert_same_trained_weights(tmp_path / "eager", tmp_path / "compiled")  # names without "_orig_mod." too
