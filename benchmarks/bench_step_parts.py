@@ -2,8 +2,10 @@
 resolution) and of the UNet (on the latents), each alone, at a preset's batch and image size, one thread by
 default. With ``training.vision_encoder_frozen_levels`` N the encoder's first N levels get no gradient, so the
 backward pass stops above them: the figures say what freezing them saves before any run is spent on it.
+``--set`` changes the preset as training's does, e.g. a narrower vision encoder.
 
     python benchmarks/bench_step_parts.py --preset cpu128 --json parts.json
+    python benchmarks/bench_step_parts.py --set 'vision_encoder={"block_out_channels":[16,64,128,128]}'
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ def seconds_per_call(action, repeats: int) -> float:
     return (time.perf_counter() - started) / repeats
 
 
-def step_parts(preset_name: str, repeats: int, frozen_levels: tuple[int, ...]) -> dict:
-    preset = load_preset(preset_name)
+def step_parts(preset_name: str, repeats: int, frozen_levels: tuple[int, ...], overrides: list[str]) -> dict:
+    preset = load_preset(preset_name, overrides)
     size, batch = preset.image_size, preset.training.batch_size
     model = SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, size))
     encoder, unet = model.denoiser.vision_encoder, model.denoiser.unet
@@ -38,7 +40,7 @@ def step_parts(preset_name: str, repeats: int, frozen_levels: tuple[int, ...]) -
     z = torch.randn(batch, 2 * first_stage.latent_channels, latent, latent)  # concat(z_t, c)
     t = torch.full((batch,), preset.scheduler["num_train_timesteps"] - 1)
     result = {
-        "preset": preset_name, "image_size": size, "batch_size": batch, "threads": torch.get_num_threads(),
+        "preset": preset_name, "overrides": overrides, "image_size": size, "batch_size": batch, "threads": torch.get_num_threads(),
         "repeats": repeats, "torch": torch.__version__, "cpu_capability": torch.backends.cpu.get_cpu_capability(),
         "unet_forward_backward_s": seconds_per_call(lambda: unet(z, t).sample.sum().backward(), repeats),
         "unet_forward_s": seconds_per_call(lambda: unet(z, t), repeats),
@@ -60,10 +62,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--frozen-levels", type=int, nargs="+", default=(0, 1, 2))
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="preset override")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    result = step_parts(args.preset, args.repeats, tuple(args.frozen_levels))
+    result = step_parts(args.preset, args.repeats, tuple(args.frozen_levels), args.set)
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
