@@ -2,7 +2,7 @@ import pytest
 import torch
 from diffusers import UNet2DModel
 
-from sdseg.errors import CheckpointError
+from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, VisionEncoder, build_autoencoder
 from sdseg.models.sdseg import predicted_original, probabilities_to_labels
 
@@ -125,3 +125,33 @@ def test_vision_encoder_for_other_channel_counts_keeps_the_grey_response(micro_p
     grey = torch.rand(1, 1, 32, 32)
     with torch.no_grad():
         assert torch.allclose(rgb(grey.expand(-1, 3, -1, -1)), two(grey.expand(-1, 2, -1, -1)), atol=1e-5)
+
+
+def test_vision_encoder_image_downscale_drops_a_level_and_keeps_c_at_z0s_size(micro_preset, tmp_path):
+
+    micro_preset.vision_encoder = {"block_out_channels": [8, 16, 16], "image_downscale": 2}
+    torch.manual_seed(0)
+    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32)).eval()
+    encoder = model.denoiser.vision_encoder
+    assert len(encoder.encoder.down_blocks) == 3 and encoder.config.image_downscale == 2
+    image = torch.rand(2, 3, 32, 32) * 2 - 1
+    with torch.no_grad():
+        c, z0 = model.denoiser.condition(image), model.vae.encode(image).latent_dist.mean
+        # the encoder sees the image averaged over 2x2 blocks: a blocky image at full size is the same input
+        blocky = torch.nn.functional.interpolate(torch.nn.functional.avg_pool2d(image, 2), scale_factor=2)
+        assert torch.allclose(model.denoiser.condition(blocky), c, atol=1e-5)
+    assert c.shape == z0.shape == (2, 4, 4, 4)
+    model.save_pretrained(tmp_path / "m")  # prediction reads the downscale from the saved config
+    loaded = SDSegModel.from_pretrained(tmp_path / "m")
+    assert loaded.denoiser.vision_encoder.config.image_downscale == 2
+    assert torch.equal(loaded.predict_proba(image, seeds=[0, 1]), model.predict_proba(image, seeds=[0, 1]))
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"image_downscale": 2}, "needs 3 levels"),  # the first stage's 4 levels kept: c would be half z0's size
+    ({"block_out_channels": [8, 16, 16], "image_downscale": 3}, "power of two"),
+])
+def test_vision_encoder_image_downscale_rejects_a_c_of_the_wrong_size(micro_preset, overrides, message):
+
+    with pytest.raises(ConfigError, match=message):
+        VisionEncoder.from_autoencoder(build_autoencoder(micro_preset.autoencoder, 32), overrides=overrides)

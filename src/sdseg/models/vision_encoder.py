@@ -6,8 +6,10 @@ conv, posterior mean) for a KL first stage, ``TinyEncoder`` for TAESD and taef2.
 It may also start from another autoencoder's encoder (e.g. the pretrained taef2 around a
 self-trained mask first stage): then only its output layers, sized for the mask latent
 space, start from scratch. A preset may change a KL vision encoder's architecture (its
-``vision_encoder`` section, e.g. more width for real images than a mask autoencoder needs);
-tensors whose shape still matches start from the first stage's, the others from scratch.
+``vision_encoder`` section, e.g. more width for real images than a mask autoencoder needs, or
+``image_downscale``: see the image at a half or a quarter of the mask's size, one level fewer
+for each halving, which drops the costliest full-resolution level while z0 keeps its detail);
+tensors whose name and shape still match start from the first stage's, the others from scratch.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+import torch.nn.functional as F
 
 from diffusers import AutoencoderKL, AutoencoderTiny
 from diffusers.configuration_utils import ConfigMixin, register_to_config
@@ -53,6 +56,13 @@ def widen_input_conv(weights: dict[str, torch.Tensor], key: str, in_channels: in
         )
 
 
+def halvings(image_downscale: int) -> int:
+    """How many levels an ``image_downscale`` removes (its base-2 log); only powers of two keep c at z0's size."""
+    if not isinstance(image_downscale, int) or image_downscale < 1 or image_downscale & (image_downscale - 1):
+        raise ConfigError(f"vision_encoder.image_downscale {image_downscale!r}: use 1, 2, 4 or another power of two")
+    return image_downscale.bit_length() - 1
+
+
 class VisionEncoder(ModelMixin, ConfigMixin):
     """Encodes an image to the mean of the first stage's posterior (deterministic conditioning)."""
 
@@ -66,8 +76,10 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         norm_num_groups: int = 32,
         act_fn: str = "silu",
         mid_block_add_attention: bool = True,
+        image_downscale: int = 1,
     ):
         super().__init__()
+        halvings(image_downscale)
         self.encoder = Encoder(
             in_channels=in_channels,
             out_channels=latent_channels,
@@ -82,6 +94,8 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         self.quant_conv = nn.Conv2d(2 * latent_channels, 2 * latent_channels, 1)
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
+        if self.config.image_downscale > 1:  # inside the model, so prediction sees what training saw
+            image = F.avg_pool2d(image, self.config.image_downscale)
         moments = self.quant_conv(self.encoder(image))
         return moments[:, : self.config.latent_channels]
 
@@ -107,13 +121,17 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             "norm_num_groups": cfg.norm_num_groups,
             "act_fn": cfg.act_fn,
             "mid_block_add_attention": cfg.mid_block_add_attention,
+            "image_downscale": 1,
         }
         unknown = set(overrides or {}) - set(architecture)
         if unknown:
             raise ConfigError(f"vision_encoder: unknown key(s) {sorted(unknown)}; known: {sorted(architecture)}")
-        if len((overrides or {}).get("block_out_channels", cfg.block_out_channels)) != len(cfg.block_out_channels):
-            raise ConfigError("vision_encoder.block_out_channels must keep the first stage's number of levels "
-                              f"({len(cfg.block_out_channels)}), so that c has z0's size")
+        downscale = (overrides or {}).get("image_downscale", 1)
+        levels = len(cfg.block_out_channels) - halvings(downscale)
+        if len((overrides or {}).get("block_out_channels", cfg.block_out_channels)) != levels:
+            raise ConfigError(f"vision_encoder.block_out_channels needs {levels} levels: the first stage's "
+                              f"{len(cfg.block_out_channels)} less one for each halving by image_downscale "
+                              f"({downscale}), so that c has z0's size")
         model = cls(in_channels=in_channels or cfg.in_channels, latent_channels=latent_channels or cfg.latent_channels,
                     **{**architecture, **(overrides or {})})
         weights = {f"encoder.{k}": v for k, v in vae.encoder.state_dict().items()}
