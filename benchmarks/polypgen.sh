@@ -7,6 +7,7 @@
 #   bash benchmarks/polypgen.sh train_sdseg NAME BUDGET [--set K=V ...]  # one more SDSeg arm, same first stage
 #   RUN=NAME bash benchmarks/polypgen.sh score_sdseg    # score that arm (default RUN=sdseg)
 #   RUN=NAME bash benchmarks/polypgen.sh score_single   # that arm's single-step test Dice, plain and mirrored
+#   bash benchmarks/polypgen.sh arm NAME BUDGET [--set K=V ...]   # train_sdseg, then score_single, then NAME.done
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -109,6 +110,16 @@ score_single() {
     cp "$RUNS/$run/summary.json" "$OUT/${run}_training.json"
     cp "$RUNS/$run/preset.json" "$OUT/${run}_preset.json"
     cp "$RUNS/ae/summary.json" "$OUT/${run}_first_stage_training.json"
+}
+
+arm() {
+    # arm NAME BUDGET [--set KEY=VALUE ...]: one arm of a side-by-side comparison, start to end; $RUNS/NAME.done
+    # says it has finished (a later step of the same run.sh may wait for it).
+    local name=$1
+    train_sdseg "$@" > "$RUNS/$name.out" 2>&1 || echo "training stopped with an error ($RUNS/$name.log); scoring its best/" \
+        >> "$RUNS/$name.out"
+    RUN=$name score_single >> "$RUNS/$name.out" 2>&1
+    date > "$RUNS/$name.done"
 }
 
 test_dice() {

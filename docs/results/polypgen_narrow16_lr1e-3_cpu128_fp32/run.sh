@@ -7,17 +7,9 @@
 # narrow16: the vision encoder's first level 16 channels wide, as the first stage's, so every first-level
 #           tensor starts from the first stage's weights (cpu128's 32-channel level starts random); cheaper.
 # lr1e-3:   cpu128 at twice its learning rate (the 64² screens' val preferred the higher rate at both seeds).
-# Each arm scores itself (single step, plain and mirrored, one thread) as soon as it ends.
+# Each arm (benchmarks/polypgen.sh arm) scores itself (single step, plain and mirrored, one thread) as soon as it ends.
 cd /work/main
-RUNS=runs/pg27
-OUT=docs/results/polypgen_narrow16_lr1e-3_cpu128_fp32
-arm() {  # arm NAME [--set ...]
-    local name=$1
-    shift
-    RUNS=$RUNS bash benchmarks/polypgen.sh train_sdseg $name 90 "$@" > $RUNS/$name.out 2>&1
-    RUNS=$RUNS RUN=$name OUT=$OUT bash benchmarks/polypgen.sh score_single >> $RUNS/$name.out 2>&1
-    date > $RUNS/$name.done
-}
-arm narrow16 --set 'vision_encoder={"block_out_channels":[16,64,128,128]}' &
-arm lr1e-3 --set training.lr=0.001 &
+export RUNS=runs/pg27 OUT=docs/results/polypgen_narrow16_lr1e-3_cpu128_fp32
+bash benchmarks/polypgen.sh arm narrow16 90 --set 'vision_encoder={"block_out_channels":[16,64,128,128]}' &
+bash benchmarks/polypgen.sh arm lr1e-3 90 --set training.lr=0.001 &
 wait
