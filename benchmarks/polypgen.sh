@@ -8,6 +8,7 @@
 #   RUN=NAME bash benchmarks/polypgen.sh score_sdseg    # score that arm (default RUN=sdseg)
 #   RUN=NAME bash benchmarks/polypgen.sh score_single   # that arm's single-step test Dice, plain and mirrored
 #   bash benchmarks/polypgen.sh arm NAME BUDGET [--set K=V ...]   # train_sdseg, then score_single, then NAME.done
+#   bash benchmarks/polypgen.sh screen NAME STEPS [--set K=V ...] # a step-budgeted arm on $RUNS/ae, then NAME.done
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -119,6 +120,17 @@ arm() {
     train_sdseg "$@" > "$RUNS/$name.out" 2>&1 || echo "training stopped with an error ($RUNS/$name.log); scoring its best/" \
         >> "$RUNS/$name.out"
     RUN=$name score_single >> "$RUNS/$name.out" 2>&1
+    date > "$RUNS/$name.done"
+}
+
+screen() {
+    # screen NAME STEPS [--set KEY=VALUE ...]: SDSeg for STEPS steps on the existing first stage $RUNS/ae, one
+    # thread; its val curve is compared at equal steps with a deterministic reference's (no test scoring).
+    local name=$1 steps=$2
+    shift 2
+    export OMP_NUM_THREADS=1
+    $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/$name" --config "$CONFIG" --set training.steps="$steps" \
+        "$@" > "$RUNS/$name.log" 2>&1
     date > "$RUNS/$name.done"
 }
 
