@@ -40,7 +40,8 @@ def step_parts(preset_name: str, repeats: int, frozen_levels: tuple[int, ...], o
     z = torch.randn(batch, 2 * first_stage.latent_channels, latent, latent)  # concat(z_t, c)
     t = torch.full((batch,), preset.scheduler["num_train_timesteps"] - 1)
     result = {
-        "preset": preset_name, "overrides": overrides, "image_size": size, "batch_size": batch, "threads": torch.get_num_threads(),
+        "preset": preset_name, "overrides": overrides, "image_size": size, "batch_size": batch,
+        "threads": torch.get_num_threads(),
         "repeats": repeats, "torch": torch.__version__, "cpu_capability": torch.backends.cpu.get_cpu_capability(),
         "unet_forward_backward_s": seconds_per_call(lambda: unet(z, t).sample.sum().backward(), repeats),
         "unet_forward_s": seconds_per_call(lambda: unet(z, t), repeats),

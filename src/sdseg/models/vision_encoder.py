@@ -126,14 +126,14 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         unknown = set(overrides or {}) - set(architecture)
         if unknown:
             raise ConfigError(f"vision_encoder: unknown key(s) {sorted(unknown)}; known: {sorted(architecture)}")
-        downscale = (overrides or {}).get("image_downscale", 1)
-        levels = len(cfg.block_out_channels) - halvings(downscale)
-        if len((overrides or {}).get("block_out_channels", cfg.block_out_channels)) != levels:
+        architecture.update(overrides or {})
+        levels = len(cfg.block_out_channels) - halvings(architecture["image_downscale"])
+        if len(architecture["block_out_channels"]) != levels:
             raise ConfigError(f"vision_encoder.block_out_channels needs {levels} levels: the first stage's "
                               f"{len(cfg.block_out_channels)} less one for each halving by image_downscale "
-                              f"({downscale}), so that c has z0's size")
+                              f"({architecture['image_downscale']}), so that c has z0's size")
         model = cls(in_channels=in_channels or cfg.in_channels, latent_channels=latent_channels or cfg.latent_channels,
-                    **{**architecture, **(overrides or {})})
+                    **architecture)
         weights = {f"encoder.{k}": v for k, v in vae.encoder.state_dict().items()}
         weights.update({f"quant_conv.{k}": v for k, v in vae.quant_conv.state_dict().items()})
         widen_input_conv(weights, "encoder.conv_in.weight", model.config.in_channels)
