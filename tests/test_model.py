@@ -147,6 +147,35 @@ def test_vision_encoder_image_downscale_drops_a_level_and_keeps_c_at_z0s_size(mi
     assert torch.equal(loaded.predict_proba(image, seeds=[0, 1]), model.predict_proba(image, seeds=[0, 1]))
 
 
+def test_vision_encoder_extra_channels_widen_c_and_the_unet_input(micro_preset, tmp_path):
+
+    micro_preset.vision_encoder = {"extra_channels": 6}
+    torch.manual_seed(0)
+    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32)).eval()
+    assert model.denoiser.vision_encoder.out_channels == 10
+    assert model.denoiser.unet.config.in_channels == 4 + 10 and model.denoiser.unet.config.out_channels == 4
+    image = torch.rand(2, 3, 32, 32) * 2 - 1
+    with torch.no_grad():
+        assert model.denoiser.condition(image).shape == (2, 10, 4, 4)
+    model.save_pretrained(tmp_path / "m")  # prediction rebuilds the wider c from the saved config
+    loaded = SDSegModel.from_pretrained(tmp_path / "m")
+    assert loaded.denoiser.vision_encoder.config.extra_channels == 6
+    probability = loaded.predict_proba(image, seeds=[0, 1])
+    assert probability.shape == (2, 1, 32, 32)
+    assert torch.equal(probability, model.predict_proba(image, seeds=[0, 1]))
+
+
+def test_a_unet_not_sized_for_the_extra_channels_is_refused(micro_preset):
+
+    micro_preset.vision_encoder = {"extra_channels": 2}
+    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
+    narrow = UNet2DModel(**{**model.denoiser.unet.config, "in_channels": 8})
+    with pytest.raises(CheckpointError, match="expected 10 in"):
+        SDSegModel(model.vae, model.denoiser.vision_encoder, narrow, model.scheduler, model.config)
+    with pytest.raises(ConfigError, match="extra_channels"):
+        VisionEncoder(extra_channels=-1)
+
+
 @pytest.mark.parametrize("overrides, message", [
     ({"image_downscale": 2}, "needs 3 levels"),  # the first stage's 4 levels kept: c would be half z0's size
     ({"block_out_channels": [8, 16, 16], "image_downscale": 3}, "power of two"),

@@ -95,6 +95,18 @@ def test_every_weighted_term_is_computed_and_summed(micro_model):
     assert all(p.grad is None for p in micro_model.vae.parameters())
 
 
+def test_condition_terms_compare_only_cs_mask_latent_channels_with_z0(micro_preset):
+    micro_preset.vision_encoder = {"extra_channels": 3}
+    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
+    torch.manual_seed(0)
+    losses = sdseg_loss(model, model.denoiser, batch_of_discs(), {"condition": 1.0, "prediction": 1.0})
+    losses["loss"].backward()  # a step trains through the wider c
+    assert model.denoiser.unet.conv_in.weight.grad[:, 8:].abs().sum() > 0  # the UNet reads the extra features
+    z0, c = torch.zeros(2, 4, 4, 4), torch.cat([torch.ones(2, 4, 4, 4), torch.full((2, 3, 4, 4), 9.0)], dim=1)
+    inputs = LossInputs(model, z0, z0, torch.zeros(2, dtype=torch.long), z0, z0, c, torch.zeros(2, 1, 32, 32))
+    assert LOSS_TERMS["condition"](inputs).item() == 1.0  # the extra channels (9) are free features
+
+
 def test_foreground_terms_score_only_the_latent_pixels_above_the_mask(micro_model):
     mask = torch.zeros(2, 1, 32, 32)
     mask[0, :, 4:6, 20:22] = 1  # a few pixels inside the latent pixel (0, 2) of 8x8 patches

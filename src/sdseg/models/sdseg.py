@@ -93,7 +93,8 @@ class SDSegDenoiser(nn.Module):
         self.scale_factor = scale_factor
 
     def condition(self, image: torch.Tensor) -> torch.Tensor:
-        """Image (B, C, H, W) in [-1, 1] -> conditioning latent, on the same scale as z0."""
+        """Image (B, C, H, W) in [-1, 1] -> conditioning latent: its first channels on the same scale as
+        z0 (the mask latent estimate), then the vision encoder's ``extra_channels`` of features, if any."""
         return self.vision_encoder(image) * self.scale_factor
 
     def predict(
@@ -127,15 +128,17 @@ class SDSegModel(nn.Module):
     ):
         super().__init__()
         latent = vae.config.latent_channels
-        if unet.config.in_channels != 2 * latent or unet.config.out_channels != latent:
-            raise CheckpointError(
-                f"the UNet takes {unet.config.in_channels} and gives {unet.config.out_channels} channels, but the "
-                f"first stage has {latent} latent channels (expected {2 * latent} in, {latent} out)"
-            )
         if vision_encoder.config.latent_channels != latent:
             raise CheckpointError(
                 f"the vision encoder gives {vision_encoder.config.latent_channels} latent channels, "
                 f"the first stage {latent}"
+            )
+        expected_in = latent + vision_encoder.out_channels
+        if unet.config.in_channels != expected_in or unet.config.out_channels != latent:
+            raise CheckpointError(
+                f"the UNet takes {unet.config.in_channels} and gives {unet.config.out_channels} channels, but the "
+                f"first stage has {latent} latent channels and c {vision_encoder.out_channels} "
+                f"(expected {expected_in} in, {latent} out)"
             )
         if scheduler.config.prediction_type not in PREDICTION_TYPES:
             raise CheckpointError(
@@ -190,9 +193,10 @@ class SDSegModel(nn.Module):
         architecture the vision encoder takes instead of the first stage's.
         """
         latent = vae.config.latent_channels
+        vision_encoder = vision_encoder_for(vision_encoder_init or vae, in_channels, preset.vision_encoder, latent)
         unet_config = dict(
             sample_size=preset.image_size // downsampling_factor(vae),
-            in_channels=2 * latent,
+            in_channels=latent + vision_encoder.out_channels,
             out_channels=latent,
             num_class_embeds=num_classes if num_classes > 1 else None,
             **preset.unet,
@@ -201,7 +205,6 @@ class SDSegModel(nn.Module):
         scheduler = DDPMScheduler(**preset.scheduler)
         config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=num_classes,
                              normalization=normalization)
-        vision_encoder = vision_encoder_for(vision_encoder_init or vae, in_channels, preset.vision_encoder, latent)
         return cls(vae, vision_encoder, unet, scheduler, config)
 
     @property

@@ -87,6 +87,11 @@ class TinyEncoder(ModelMixin, ConfigMixin):
         layers.append(_conv(block_out_channels[-1], latent_channels))
         self.layers = nn.Sequential(*layers)
 
+    @property
+    def out_channels(self) -> int:
+        """The channels of c: the mask latent's (no extra features)."""
+        return self.config.latent_channels
+
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         return self.layers(image.add(1).div(2))
 

@@ -8,7 +8,9 @@ self-trained mask first stage): then only its output layers, sized for the mask 
 space, start from scratch. A preset may change a KL vision encoder's architecture (its
 ``vision_encoder`` section, e.g. more width for real images than a mask autoencoder needs, or
 ``image_downscale``: see the image at a half or a quarter of the mask's size, one level fewer
-for each halving, which drops the costliest full-resolution level while z0 keeps its detail);
+for each halving, which drops the costliest full-resolution level while z0 keeps its detail;
+``extra_channels``: feature channels c carries for the UNet beyond the mask latent's, which the
+condition losses leave free, so that the image reaches the UNet through more than 4 channels);
 tensors whose name and shape still match start from the first stage's, the others from scratch.
 """
 
@@ -77,12 +79,16 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         act_fn: str = "silu",
         mid_block_add_attention: bool = True,
         image_downscale: int = 1,
+        extra_channels: int = 0,
     ):
         super().__init__()
         halvings(image_downscale)
+        if not isinstance(extra_channels, int) or extra_channels < 0:
+            raise ConfigError(f"vision_encoder.extra_channels {extra_channels!r}: use a whole number >= 0")
+        channels = latent_channels + extra_channels
         self.encoder = Encoder(
             in_channels=in_channels,
-            out_channels=latent_channels,
+            out_channels=channels,
             down_block_types=("DownEncoderBlock2D",) * len(block_out_channels),
             block_out_channels=tuple(block_out_channels),
             layers_per_block=layers_per_block,
@@ -91,13 +97,18 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             double_z=True,
             mid_block_add_attention=mid_block_add_attention,
         )
-        self.quant_conv = nn.Conv2d(2 * latent_channels, 2 * latent_channels, 1)
+        self.quant_conv = nn.Conv2d(2 * channels, 2 * channels, 1)
+
+    @property
+    def out_channels(self) -> int:
+        """The channels of c: the mask latent's, then the extra features."""
+        return self.config.latent_channels + self.config.extra_channels
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         if self.config.image_downscale > 1:  # inside the model, so prediction sees what training saw
             image = F.avg_pool2d(image, self.config.image_downscale)
         moments = self.quant_conv(self.encoder(image))
-        return moments[:, : self.config.latent_channels]
+        return moments[:, : self.out_channels]
 
     def first_levels(self, levels: int) -> nn.Module:
         """The layers up to and including the ``levels``-th 2x downsampling: the input conv and the first
@@ -122,6 +133,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             "act_fn": cfg.act_fn,
             "mid_block_add_attention": cfg.mid_block_add_attention,
             "image_downscale": 1,
+            "extra_channels": 0,
         }
         unknown = set(overrides or {}) - set(architecture)
         if unknown:

@@ -48,6 +48,11 @@ class LossInputs:
         return MASK_LOGIT_SCALE * decoded.mean(dim=1, keepdim=True)
 
     @property
+    def c_latent(self) -> torch.Tensor:
+        """c's mask latent channels, those condition losses compare with z0 (the rest are free features)."""
+        return self.c[:, : self.z0.shape[1]]
+
+    @property
     def mask_target(self) -> torch.Tensor:
         return (self.mask > 0.5).float()
 
@@ -69,7 +74,7 @@ def latent_l1(x: LossInputs) -> torch.Tensor:
 
 def condition_l1(x: LossInputs) -> torch.Tensor:
     """L1 of the image latent c against z0: the vision encoder is asked for the mask latent directly."""
-    return (x.c - x.z0).abs().mean()
+    return (x.c_latent - x.z0).abs().mean()
 
 
 def _foreground_l1(estimate: torch.Tensor, x: LossInputs) -> torch.Tensor:
@@ -86,7 +91,7 @@ def latent_foreground_l1(x: LossInputs) -> torch.Tensor:
 
 def condition_foreground_l1(x: LossInputs) -> torch.Tensor:
     """``condition_l1`` on the foreground's latent pixels alone, for the same reason."""
-    return _foreground_l1(x.c, x)
+    return _foreground_l1(x.c_latent, x)
 
 
 def mask_bce(x: LossInputs) -> torch.Tensor:
