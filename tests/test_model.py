@@ -165,6 +165,17 @@ def test_vision_encoder_extra_channels_widen_c_and_the_unet_input(micro_preset, 
     assert torch.equal(probability, model.predict_proba(image, seeds=[0, 1]))
 
 
+def test_from_preset_draws_the_unets_weights_first_so_a_seed_repeats_earlier_runs(micro_preset):
+
+    micro_preset.vision_encoder = {"extra_channels": 2}
+    vae = build_autoencoder(micro_preset.autoencoder, 32)
+    torch.manual_seed(0)
+    model = SDSegModel.from_preset(micro_preset, vae)
+    torch.manual_seed(0)
+    unet = UNet2DModel.from_config(model.denoiser.unet.config)
+    assert all(torch.equal(a, b) for a, b in zip(unet.parameters(), model.denoiser.unet.parameters()))
+
+
 def test_a_unet_not_sized_for_the_extra_channels_is_refused(micro_preset):
 
     micro_preset.vision_encoder = {"extra_channels": 2}

@@ -193,10 +193,12 @@ class SDSegModel(nn.Module):
         architecture the vision encoder takes instead of the first stage's.
         """
         latent = vae.config.latent_channels
-        vision_encoder = vision_encoder_for(vision_encoder_init or vae, in_channels, preset.vision_encoder, latent)
+        # the UNet is built before the vision encoder, as before extra_channels existed, so that a seed still
+        # draws the same initial weights (and a preset repeats its earlier runs' curves step by step)
+        condition_channels = latent + preset.vision_encoder.get("extra_channels", 0)
         unet_config = dict(
             sample_size=preset.image_size // downsampling_factor(vae),
-            in_channels=latent + vision_encoder.out_channels,
+            in_channels=latent + condition_channels,
             out_channels=latent,
             num_class_embeds=num_classes if num_classes > 1 else None,
             **preset.unet,
@@ -205,6 +207,7 @@ class SDSegModel(nn.Module):
         scheduler = DDPMScheduler(**preset.scheduler)
         config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=num_classes,
                              normalization=normalization)
+        vision_encoder = vision_encoder_for(vision_encoder_init or vae, in_channels, preset.vision_encoder, latent)
         return cls(vae, vision_encoder, unet, scheduler, config)
 
     @property
