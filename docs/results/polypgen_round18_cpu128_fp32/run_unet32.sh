@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Eighteenth round, 90-minute budget (first stage charged), one thread, seed 0, beside one other one-thread arm.
-# unet32: cpu128 with its UNet half as wide, 32·[1,2,4] instead of 64·[1,2,4] (about a quarter of its multiply-adds):
+# unet32: cpu128 with its UNet half as wide, 32·[1,2,4] instead of 64·[1,2,4]:
 #         the vision encoder does most of the learning (L1(c, z0) asks it for the mask latent itself) and most of
 #         a step's time, so a cheaper UNet may buy more steps than it costs in what the model learns.
 # Reuses the sixteenth round's first stage (runs/pg27/ae, 612 s charged) and compares with its arm A
