@@ -217,12 +217,16 @@ def test_small_trains_with_the_batch_and_lr_measured_on_a_gpu():
     assert (training.batch_size, training.lr) == (32, 4e-4)
 
 
-def test_cpu128_vision_encoder_has_the_small_presets_widths():
+def test_cpu128_widths_are_the_measured_ones():
+    # the small preset's encoder widths (third round); a half-width UNet and 12 free channels in c (nineteenth)
     preset, small = load_preset("cpu128"), load_preset("small")
     assert preset.vision_encoder["block_out_channels"] == small.autoencoder["block_out_channels"]
     assert preset.vision_encoder["layers_per_block"] == 1
     model = SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, preset.image_size))
     assert tuple(model.denoiser.vision_encoder.config.block_out_channels) == (32, 64, 128, 128)
+    assert model.denoiser.vision_encoder.out_channels == 4 + 12
+    assert tuple(model.denoiser.unet.config.block_out_channels) == (32, 64, 128)
+    assert model.denoiser.unet.config.in_channels == 4 + 4 + 12
 
 
 def test_paper_preset_keeps_the_papers_recipe():
