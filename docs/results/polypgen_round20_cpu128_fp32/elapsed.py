@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-BAR = re.compile(r" (\d+)/100000 \[(?:(\d+):)?(\d+):(\d+)")  # tqdm's elapsed: MM:SS, or H:MM:SS past an hour
+BAR = re.compile(r" (\d+)/\d+ \[(?:(\d+):)?(\d+):(\d+)")  # tqdm's elapsed: MM:SS, or H:MM:SS past an hour
 
 runs, arms = Path(sys.argv[1]), sys.argv[2:]
 out = {"what": "seconds of SDSeg training (the progress bar's elapsed) when each val step was reached "

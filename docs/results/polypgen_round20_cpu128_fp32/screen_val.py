@@ -1,0 +1,19 @@
+"""Val Dice at steps 500 and 1000 of the twentieth round's screens and their references, from each run's log.
+
+python docs/results/polypgen_round20_cpu128_fp32/screen_val.py > docs/results/polypgen_round20_cpu128_fp32/screen_val.json
+"""
+import json, re
+from pathlib import Path
+runs = {"pg29": Path("runs/pg29"), "pg28": Path("runs/pg28")}
+arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1,2,4], seed 0)": "pg29/q16_1000",
+        "noattn (UNet without attention, seed 0)": "pg29/noattn_1000",
+        "cpu128 seed 1 (nineteenth round's u32x12_seed1_1000)": "pg28/u32x12_seed1_1000",
+        "noattn seed 1": "pg29/noattn_seed1_1000",
+        "cpu128 seed 2 (nineteenth round's u32x12_seed2_1000)": "pg28/u32x12_seed2_1000",
+        "noattn seed 2": "pg29/noattn_seed2_1000"}
+out = {"what": "val Dice (128², single step) at steps 500 and 1000, from each run's log (seconds: elapsed.json)"}
+for name, rel in arms.items():
+    text = Path(f"runs/{rel}.log").read_text(errors="replace").replace("\r", "\n")
+    val = {s: float(v) for s, v in re.findall(r"step (\d+): val Dice ([0-9.]+)", text) if s in ("500", "1000")}
+    out[name] = {"run": f"runs/{rel}", "val_dice": val}
+print(json.dumps(out, indent=2))
