@@ -4,7 +4,6 @@ python docs/results/polypgen_round20_cpu128_fp32/screen_val.py > docs/results/po
 """
 import json, re
 from pathlib import Path
-runs = {"pg29": Path("runs/pg29"), "pg28": Path("runs/pg28")}
 arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1,2,4], seed 0)": "pg29/q16_1000",
         "noattn (UNet without attention, seed 0)": "pg29/noattn_1000",
         "cpu128 seed 1 (nineteenth round's u32x12_seed1_1000)": "pg28/u32x12_seed1_1000",
