@@ -1,8 +1,11 @@
 """Val Dice at steps 500 and 1000 of the twentieth round's screens and their references, from each run's log.
 
 python docs/results/polypgen_round20_cpu128_fp32/screen_val.py > docs/results/polypgen_round20_cpu128_fp32/screen_val.json
+
+A later round passes its own arms as LABEL=RUN pairs (RUN relative to runs/, without .log):
+python docs/results/polypgen_round20_cpu128_fp32/screen_val.py "ref=pg30/ref" "clip4=pg30/clip4_1000" > OUT.json
 """
-import json, re
+import json, re, sys
 from pathlib import Path
 arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1,2,4], seed 0)": "pg29/q16_1000",
         "noattn (UNet without attention, seed 0)": "pg29/noattn_1000",
@@ -10,6 +13,8 @@ arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1
         "noattn seed 1": "pg29/noattn_seed1_1000",
         "cpu128 seed 2 (nineteenth round's u32x12_seed2_1000)": "pg28/u32x12_seed2_1000",
         "noattn seed 2": "pg29/noattn_seed2_1000"}
+if len(sys.argv) > 1:
+    arms = dict(arg.split("=", 1) for arg in sys.argv[1:])
 out = {"what": "val Dice (128², single step) at steps 500 and 1000, from each run's log (seconds: elapsed.json)"}
 for name, rel in arms.items():
     text = Path(f"runs/{rel}.log").read_text(errors="replace").replace("\r", "\n")
