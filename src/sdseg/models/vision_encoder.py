@@ -85,7 +85,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         halvings(image_downscale)
         if not isinstance(extra_channels, int) or extra_channels < 0:
             raise ConfigError(f"vision_encoder.extra_channels {extra_channels!r}: use a whole number >= 0")
-        channels = latent_channels + extra_channels
+        channels = self.out_channels  # the config is registered before __init__ runs
         self.encoder = Encoder(
             in_channels=in_channels,
             out_channels=channels,
