@@ -1,11 +1,12 @@
-"""Val Dice at steps 500 and 1000 of the twentieth round's screens and their references, from each run's log.
+"""Val Dice at steps 500 and 1000 of the twentieth round's screens and their references, from the history in each
+run's summary.json (rounded to the 4 digits the training log prints).
 
 python docs/results/polypgen_round20_cpu128_fp32/screen_val.py > docs/results/polypgen_round20_cpu128_fp32/screen_val.json
 
-A later round passes its own arms as LABEL=RUN pairs (RUN relative to runs/, without .log):
+A later round passes its own arms as LABEL=RUN pairs (RUN: a training folder relative to runs/):
 python docs/results/polypgen_round20_cpu128_fp32/screen_val.py "ref=pg30/ref" "clip4=pg30/clip4_1000" > OUT.json
 """
-import json, re, sys
+import json, sys
 from pathlib import Path
 arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1,2,4], seed 0)": "pg29/q16_1000",
         "noattn (UNet without attention, seed 0)": "pg29/noattn_1000",
@@ -15,9 +16,9 @@ arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1
         "noattn seed 2": "pg29/noattn_seed2_1000"}
 if len(sys.argv) > 1:
     arms = dict(arg.split("=", 1) for arg in sys.argv[1:])
-out = {"what": "val Dice (128², single step) at steps 500 and 1000, from each run's log (seconds: elapsed.json)"}
+out = {"what": "val Dice (128², single step) at steps 500 and 1000, from each run's summary.json (seconds: elapsed.json)"}
 for name, rel in arms.items():
-    text = Path(f"runs/{rel}.log").read_text(errors="replace").replace("\r", "\n")
-    val = {s: float(v) for s, v in re.findall(r"step (\d+): val Dice ([0-9.]+)", text) if s in ("500", "1000")}
+    history = json.loads(Path(f"runs/{rel}/summary.json").read_text())["history"]
+    val = {str(h["step"]): round(h["val_dice"], 4) for h in history if h["step"] in (500, 1000)}
     out[name] = {"run": f"runs/{rel}", "val_dice": val}
 print(json.dumps(out, indent=2))
