@@ -133,11 +133,13 @@ def test_resume_continues_the_step_count_and_matches_an_uninterrupted_run(
 ):
     train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "straight")
     micro_preset.training.steps = 3
-    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "resumed")
+    first = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "resumed")
     micro_preset.training.steps = 6
     summary = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "resumed", resume_training=True)
     assert summary["steps"] == 6
     assert [h["step"] for h in summary["history"]] == [3, 6]
+    (at3,), (_, at6) = [h["seconds"] for h in first["history"]], [h["seconds"] for h in summary["history"]]
+    assert 0 < at3 < at6  # the resumed run's clock starts where the first one stopped
     straight = load_file(tmp_path / "straight" / "checkpoint" / "model.safetensors")
     resumed = load_file(tmp_path / "resumed" / "checkpoint" / "model.safetensors")
     assert all(torch.allclose(straight[k], resumed[k], atol=1e-6) for k in straight)

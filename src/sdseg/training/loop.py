@@ -318,7 +318,9 @@ def fit(
 
     Each step's losses and learning rate are kept in ``state.extra["curves"]`` (checkpointed, so a
     resumed run continues them) and handed to any trackers; ``progress.png`` in ``output_dir`` is
-    redrawn at each validation.
+    redrawn at each validation. Each validation's history entry carries ``seconds``: the wall-clock
+    time spent in ``fit`` when its step was reached (before validating), summed over resumed runs, so
+    runs side by side compare at equal time from their summaries alone.
 
     With several processes the logged losses are averaged over them; every rank validates
     (the same weights, so the same score) and only the main process prints, draws and exports.
@@ -333,6 +335,8 @@ def fit(
     deadline = time.monotonic() + 60 * max_minutes if max_minutes > 0 else None
     bar = tqdm(total=steps, initial=state.step, desc=desc, disable=not accelerator.is_local_main_process)
     history = state.extra.setdefault("history", [])
+    spent_before = state.extra.setdefault("seconds", 0.0)  # in earlier runs of a resumed training
+    started = time.monotonic()
     curves = state.extra.setdefault("curves", {})
     accelerator.init_trackers(output_dir.name)
     micro_batch = 0  # index within the current gradient-accumulation cycle
@@ -355,9 +359,11 @@ def fit(
         record(curves, state.step, scalars)
         accelerator.log(scalars, step=state.step)
         final = state.step == steps or _past(deadline, accelerator)
+        state.extra["seconds"] = round(spent_before + time.monotonic() - started, 1)
         if state.step % val_every == 0 or final:
+            reached = state.extra["seconds"]
             score = validate()
-            history.append({"step": state.step, VAL_METRIC: score, **logs})
+            history.append({"step": state.step, "seconds": reached, VAL_METRIC: score, **logs})
             accelerator.log({VAL_METRIC: score}, step=state.step)
             if accelerator.is_main_process:
                 bar.write(f"step {state.step}: val Dice {score:.4f}")
