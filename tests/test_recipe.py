@@ -118,6 +118,19 @@ def test_foreground_terms_score_only_the_latent_pixels_above_the_mask(micro_mode
     assert condition_foreground_l1(inputs).item() == pytest.approx(1.0)  # the background's 3s do not count
     inputs = LossInputs(micro_model, z0, z0, None, z0, z0, c, torch.zeros_like(mask))
     assert condition_foreground_l1(inputs).item() == 0  # no foreground in the batch: no term
+    assert LOSS_TERMS["condition_foreground_per_image"](inputs).item() == 0
+
+
+def test_the_per_image_foreground_term_weighs_a_small_object_like_a_large_one(micro_model):
+    mask = torch.zeros(2, 1, 32, 32)
+    mask[0, :, 0:8, 0:8] = 1  # one latent pixel
+    mask[1] = 1  # all 16
+    z0 = torch.zeros(2, 4, 4, 4)
+    c = torch.zeros_like(z0)
+    c[0] = 4.0  # the small object wholly wrong, the large one right
+    inputs = LossInputs(micro_model, z0, z0, None, z0, z0, c, mask)
+    assert condition_foreground_l1(inputs).item() == pytest.approx(4.0 / 17)  # diluted by the large object's area
+    assert LOSS_TERMS["condition_foreground_per_image"](inputs).item() == pytest.approx(2.0)  # (4 + 0) / 2 images
 
 
 def test_v_prediction_with_condition_and_mask_losses_falls_when_overfitting(micro_dict):

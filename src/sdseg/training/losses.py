@@ -83,6 +83,15 @@ def _foreground_l1(estimate: torch.Tensor, x: LossInputs) -> torch.Tensor:
     return ((estimate - x.z0).abs() * weight).sum() / (weight.sum() * x.z0.shape[1]).clamp(min=1)
 
 
+def _foreground_l1_per_image(estimate: torch.Tensor, x: LossInputs) -> torch.Tensor:
+    """Mean |estimate - z0| over each image's foreground latent pixels, then over the images that have any
+    (0 for a batch without any): every object counts alike, however few latent pixels it covers."""
+    weight = x.foreground
+    per_image = ((estimate - x.z0).abs() * weight).sum((1, 2, 3)) / (weight.sum((1, 2, 3)) * x.z0.shape[1]).clamp(min=1)
+    present = weight.flatten(1).any(1)
+    return per_image[present].mean() if present.any() else per_image.sum() * 0
+
+
 def latent_foreground_l1(x: LossInputs) -> torch.Tensor:
     """``latent_l1`` on the foreground's latent pixels alone: a small polyp is a few of a latent's values,
     so in the plain mean an empty prediction costs it little."""
@@ -92,6 +101,12 @@ def latent_foreground_l1(x: LossInputs) -> torch.Tensor:
 def condition_foreground_l1(x: LossInputs) -> torch.Tensor:
     """``condition_l1`` on the foreground's latent pixels alone, for the same reason."""
     return _foreground_l1(x.c_latent, x)
+
+
+def condition_foreground_per_image_l1(x: LossInputs) -> torch.Tensor:
+    """``condition_foreground_l1`` averaged per image: in the batch-wide mean a large polyp outweighs a
+    small one by its area, and small polyps are what cpu128 misses most (docs/RESULTS.md, 22nd round)."""
+    return _foreground_l1_per_image(x.c_latent, x)
 
 
 def mask_bce(x: LossInputs) -> torch.Tensor:
@@ -111,6 +126,7 @@ LOSS_TERMS: dict[str, Callable[[LossInputs], torch.Tensor]] = {
     "condition": condition_l1,
     "latent_foreground": latent_foreground_l1,
     "condition_foreground": condition_foreground_l1,
+    "condition_foreground_per_image": condition_foreground_per_image_l1,
     "mask_bce": mask_bce,
     "mask_dice": mask_dice,
 }
