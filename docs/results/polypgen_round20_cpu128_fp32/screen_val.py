@@ -5,7 +5,9 @@ python docs/results/polypgen_round20_cpu128_fp32/screen_val.py > docs/results/po
 
 A later round passes its own arms as LABEL=RUN pairs (RUN: a training folder relative to runs/):
 python docs/results/polypgen_round20_cpu128_fp32/screen_val.py "ref=pg30/ref" "clip4=pg30/clip4_1000" > OUT.json
+and STEPS=500,1000,1500,2000 for other steps. Runs trained since 2cac9dd also record the training seconds at each step.
 """
+import os
 import json, sys
 from pathlib import Path
 arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1,2,4], seed 0)": "pg29/q16_1000",
@@ -16,9 +18,12 @@ arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1
         "noattn seed 2": "pg29/noattn_seed2_1000"}
 if len(sys.argv) > 1:
     arms = dict(arg.split("=", 1) for arg in sys.argv[1:])
-out = {"what": "val Dice (128², single step) at steps 500 and 1000, from each run's summary.json (seconds: elapsed.json)"}
+steps = [int(s) for s in os.environ.get("STEPS", "500,1000").split(",")]
+out = {"what": f"val Dice (128², single step) at steps {steps}, from each run's summary.json (seconds: elapsed.json, "
+               f"or the history's own)"}
 for name, rel in arms.items():
-    history = json.loads(Path(f"runs/{rel}/summary.json").read_text())["history"]
-    val = {str(h["step"]): round(h["val_dice"], 4) for h in history if h["step"] in (500, 1000)}
-    out[name] = {"run": f"runs/{rel}", "val_dice": val}
+    history = [h for h in json.loads(Path(f"runs/{rel}/summary.json").read_text())["history"] if h["step"] in steps]
+    out[name] = {"run": f"runs/{rel}", "val_dice": {str(h["step"]): round(h["val_dice"], 4) for h in history}}
+    if all("seconds" in h for h in history):
+        out[name]["seconds"] = {str(h["step"]): h["seconds"] for h in history}
 print(json.dumps(out, indent=2))
