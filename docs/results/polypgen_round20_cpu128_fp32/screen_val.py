@@ -7,8 +7,7 @@ A later round passes its own arms as LABEL=RUN pairs (RUN: a training folder rel
 python docs/results/polypgen_round20_cpu128_fp32/screen_val.py "ref=pg30/ref" "clip4=pg30/clip4_1000" > OUT.json
 and STEPS=500,1000,1500,2000 for other steps. Runs trained since 2cac9dd also record the training seconds at each step.
 """
-import os
-import json, sys
+import json, os, sys
 from pathlib import Path
 arms = {"ref (cpu128, seed 0; the 90-minute arm)": "pg29/ref", "q16 (UNet 16·[1,2,4], seed 0)": "pg29/q16_1000",
         "noattn (UNet without attention, seed 0)": "pg29/noattn_1000",
