@@ -36,7 +36,7 @@ from .first_stage import (
 )
 from .ldm_checkpoint import load_ldm_unet
 from .light_decoder import LightMaskDecoder
-from .vision_encoder import load_vision_encoder, vision_encoder_for
+from .vision_encoder import VisionEncoder, load_vision_encoder, vision_encoder_for
 
 CONFIG_NAME = "sdseg.json"
 COMPONENTS = ("first_stage", "vision_encoder", "unet", "scheduler")
@@ -195,7 +195,7 @@ class SDSegModel(nn.Module):
         latent = vae.config.latent_channels
         # the UNet is built before the vision encoder, as before extra_channels existed, so that a seed still
         # draws the same initial weights (and a preset repeats its earlier runs' curves step by step)
-        condition_channels = latent + preset.vision_encoder.get("extra_channels", 0)
+        condition_channels = VisionEncoder.channels_of_c(latent, preset.vision_encoder.get("extra_channels", 0))
         unet_config = dict(
             sample_size=preset.image_size // downsampling_factor(vae),
             in_channels=latent + condition_channels,

@@ -99,10 +99,14 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         )
         self.quant_conv = nn.Conv2d(2 * channels, 2 * channels, 1)
 
+    @staticmethod
+    def channels_of_c(latent_channels: int, extra_channels: int = 0) -> int:
+        """The channels of c: the mask latent's, then the extra features (also needed before an encoder exists)."""
+        return latent_channels + extra_channels
+
     @property
     def out_channels(self) -> int:
-        """The channels of c: the mask latent's, then the extra features."""
-        return self.config.latent_channels + self.config.extra_channels
+        return self.channels_of_c(self.config.latent_channels, self.config.extra_channels)
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         if self.config.image_downscale > 1:  # inside the model, so prediction sees what training saw
