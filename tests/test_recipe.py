@@ -131,6 +131,9 @@ def test_the_per_image_foreground_term_weighs_a_small_object_like_a_large_one(mi
     inputs = LossInputs(micro_model, z0, z0, None, z0, z0, c, mask)
     assert condition_foreground_l1(inputs).item() == pytest.approx(4.0 / 17)  # diluted by the large object's area
     assert LOSS_TERMS["condition_foreground_per_image"](inputs).item() == pytest.approx(2.0)  # (4 + 0) / 2 images
+    x0_wrong = LossInputs(micro_model, z0, z0, None, z0, z0, c, mask)
+    x0_wrong.x0 = c  # the same error on the recovered x0 instead of on c: the latent-side twin
+    assert LOSS_TERMS["latent_foreground_per_image"](x0_wrong).item() == pytest.approx(2.0)
 
 
 def test_v_prediction_with_condition_and_mask_losses_falls_when_overfitting(micro_dict):

@@ -98,6 +98,12 @@ def latent_foreground_l1(x: LossInputs) -> torch.Tensor:
     return _foreground_l1(x.x0, x)
 
 
+def latent_foreground_per_image_l1(x: LossInputs) -> torch.Tensor:
+    """``latent_foreground_l1`` averaged per image, as ``condition_foreground_per_image_l1`` is: the
+    batch-wide term overshot into false alarms (RESULTS, eleventh round); this one weighs each polyp alike."""
+    return _foreground_l1_per_image(x.x0, x)
+
+
 def condition_foreground_l1(x: LossInputs) -> torch.Tensor:
     """``condition_l1`` on the foreground's latent pixels alone, for the same reason."""
     return _foreground_l1(x.c_latent, x)
@@ -125,6 +131,7 @@ LOSS_TERMS: dict[str, Callable[[LossInputs], torch.Tensor]] = {
     "latent": latent_l1,
     "condition": condition_l1,
     "latent_foreground": latent_foreground_l1,
+    "latent_foreground_per_image": latent_foreground_per_image_l1,
     "condition_foreground": condition_foreground_l1,
     "condition_foreground_per_image": condition_foreground_per_image_l1,
     "mask_bce": mask_bce,
