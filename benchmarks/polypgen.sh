@@ -9,6 +9,7 @@
 #   RUN=NAME bash benchmarks/polypgen.sh score_single   # that arm's single-step test Dice, plain and mirrored
 #   bash benchmarks/polypgen.sh arm NAME BUDGET [--set K=V ...]   # train_sdseg, then score_single, then NAME.done
 #   bash benchmarks/polypgen.sh screen NAME STEPS [--set K=V ...] # a step-budgeted arm on $RUNS/ae, then NAME.done
+#   bash benchmarks/polypgen.sh record NAME...           # copy those runs' summary.json and preset.json into $OUT
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -108,9 +109,18 @@ score_single() {
     test_dice "$run" "$RUNS/${run}_pred_1" "$OUT/${run}_1step_summary.json" > "$RUNS/${run}_pred_1.log"
     test_dice "$run" "$RUNS/${run}_pred_1_mirror" "$OUT/${run}_1step_mirror_summary.json" --mirror \
         > "$RUNS/${run}_pred_1_mirror.log"
-    cp "$RUNS/$run/summary.json" "$OUT/${run}_training.json"
-    cp "$RUNS/$run/preset.json" "$OUT/${run}_preset.json"
+    record "$run"
     cp "$RUNS/ae/summary.json" "$OUT/${run}_first_stage_training.json"
+}
+
+record() {
+    # record NAME...: each run's training summary and whole preset into $OUT, named after the run (a screen's record).
+    mkdir -p "$OUT"
+    local run
+    for run in "$@"; do
+        cp "$RUNS/$run/summary.json" "$OUT/${run}_training.json"
+        cp "$RUNS/$run/preset.json" "$OUT/${run}_preset.json"
+    done
 }
 
 arm() {

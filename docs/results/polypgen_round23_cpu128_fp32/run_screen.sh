@@ -12,9 +12,7 @@ bash benchmarks/polypgen.sh screen both_2000 2000 --seed 0 "${PIN[@]}" &
 bash benchmarks/polypgen.sh screen both_seed1_2000 2000 --seed 1 "${PIN[@]}" &
 wait
 D=docs/results/polypgen_round23_cpu128_fp32
-for r in both_2000 both_seed1_2000; do
-  cp $RUNS/$r/summary.json $D/${r}_training.json && cp $RUNS/$r/preset.json $D/${r}_preset.json
-done
+OUT=$D bash benchmarks/polypgen.sh record both_2000 both_seed1_2000
 STEPS=500,1000,1500,2000 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
     "fgimg seed 0=pg32/fgimg" "both seed 0=pg32/both_2000" "fgimg seed 1=pg32/fgimg_seed1" \
     "both seed 1=pg32/both_seed1_2000" > $D/screen_val.json

@@ -21,9 +21,7 @@ PIN=(--set 'training.loss_weights={"prediction":1,"latent":1,"condition":1,"cond
 bash benchmarks/polypgen.sh screen xfg_2000 2000 --seed 0 "${PIN[@]}" &
 bash benchmarks/polypgen.sh screen xfg_seed1_2000 2000 --seed 1 "${PIN[@]}" &
 wait
-for r in xfg_2000 xfg_seed1_2000; do
-  cp $RUNS/$r/summary.json $D/${r}_training.json && cp $RUNS/$r/preset.json $D/${r}_preset.json
-done
+OUT=$D bash benchmarks/polypgen.sh record xfg_2000 xfg_seed1_2000
 STEPS=500,1000,1500,2000 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
     "fgimg seed 0=pg32/fgimg" "xfg seed 0=pg33/xfg_2000" "fgimg seed 1=pg32/fgimg_seed1" \
     "xfg seed 1=pg33/xfg_seed1_2000" > $D/screen_xfg_val.json
