@@ -76,6 +76,20 @@ def test_the_preset_refuses_loss_weights_that_name_no_loss_term():
         TrainingConfig(loss_weights={"prediction": 0.0})
 
 
+def test_a_faded_term_falls_linearly_to_zero_and_the_preset_refuses_bad_fades():
+    cfg = TrainingConfig(loss_weights={"prediction": 1.0, "latent_foreground_per_image": 2.0},
+                         loss_fade_steps={"latent_foreground_per_image": 1000})
+    assert cfg.loss_weights_at(0) == {"prediction": 1.0, "latent_foreground_per_image": 2.0}
+    assert cfg.loss_weights_at(250)["latent_foreground_per_image"] == pytest.approx(1.5)
+    assert cfg.loss_weights_at(1000) == cfg.loss_weights_at(5000) == {"prediction": 1.0, "latent_foreground_per_image": 0.0}
+    with pytest.raises(ConfigError, match="no positive weight"):
+        TrainingConfig(loss_weights={"prediction": 1.0}, loss_fade_steps={"latent": 100})
+    with pytest.raises(ConfigError, match="unfaded"):
+        TrainingConfig(loss_weights={"prediction": 1.0}, loss_fade_steps={"prediction": 100})
+    with pytest.raises(ConfigError, match="> 0"):
+        TrainingConfig(loss_weights={"prediction": 1.0, "latent": 1.0}, loss_fade_steps={"latent": 0})
+
+
 def batch_of_discs(n=4, size=32):
     yy, xx = torch.meshgrid(torch.arange(size), torch.arange(size), indexing="ij")
     mask = torch.stack([((yy - 10 - 3 * i) ** 2 + (xx - 16) ** 2 < 40).float() for i in range(n)])[:, None]

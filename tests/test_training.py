@@ -102,6 +102,14 @@ def test_train_writes_loadable_models_and_trainable_only_checkpoint(micro_preset
     assert weights and all(k.startswith(("vision_encoder.", "unet.")) for k in weights)
 
 
+def test_a_faded_loss_term_stops_being_computed_at_its_fade_step(micro_preset, disc_dataset, first_stage, tmp_path):
+    micro_preset.training.loss_weights = {"prediction": 1.0, "latent": 1.0}
+    micro_preset.training.loss_fade_steps = {"latent": 4}  # weights 1, 0.75, 0.5, 0.25 over steps 1-4, then 0
+    history = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")["history"]
+    assert [h["step"] for h in history] == [3, 6]
+    assert "latent" in history[0] and "latent" not in history[1] and "prediction" in history[1]
+
+
 def test_mask_encoding_cache_encodes_each_distinct_mask_once_and_changes_no_latent(micro_model, monkeypatch):
     torch.manual_seed(0)
     masks = (torch.rand(3, 1, 32, 32) > 0.5).float()

@@ -80,6 +80,10 @@ class TrainingConfig(LoopConfig):
     # The paper's objective: "prediction" (L1 of the UNet output against its target, the noise for
     # epsilon-prediction) + "latent" (L1 of the recovered x0 against z0).
     loss_weights: dict[str, float] = field(default_factory=lambda: {"prediction": 1.0, "latent": 1.0})
+    # A term named here has its weight fall linearly from ``loss_weights``' value at step 0 to 0 at this step, and
+    # is no longer computed after it: for a term that helps early and hurts late (the per-image x̂0 foreground
+    # term led val over 1000 steps and trailed by 2000, docs/RESULTS.md twenty-fourth round). Absent = constant.
+    loss_fade_steps: dict[str, int] = field(default_factory=dict)
     # Share of each batch trained at t = T-1, the one step single-step inference takes; the rest
     # draws t uniformly (0 = the paper, 1 = every item at the inference step, as Lotus trains).
     final_timestep_fraction: float = 0.0
@@ -118,6 +122,18 @@ class TrainingConfig(LoopConfig):
             raise ConfigError(f"training.loss_weights: unknown term(s) {unknown}; known: {list(LOSS_TERM_NAMES)}")
         if not any(w > 0 for w in self.loss_weights.values()):
             raise ConfigError("training.loss_weights: at least one term needs a positive weight")
+        unweighted = sorted(set(self.loss_fade_steps) - {n for n, w in self.loss_weights.items() if w > 0})
+        if unweighted:
+            raise ConfigError(f"training.loss_fade_steps: {unweighted} have no positive weight in training.loss_weights")
+        if not any(w > 0 for n, w in self.loss_weights.items() if n not in self.loss_fade_steps):
+            raise ConfigError("training.loss_fade_steps: keep at least one positively weighted term unfaded")
+        if any(steps <= 0 for steps in self.loss_fade_steps.values()):
+            raise ConfigError(f"training.loss_fade_steps {self.loss_fade_steps}: use step counts > 0")
+
+    def loss_weights_at(self, step: int) -> dict[str, float]:
+        """Each term's weight at ``step`` (completed optimizer steps), after ``loss_fade_steps``."""
+        return {name: weight * max(0.0, 1 - step / self.loss_fade_steps[name]) if name in self.loss_fade_steps
+                else weight for name, weight in self.loss_weights.items()}
 
     @property
     def effective_lr(self) -> float:

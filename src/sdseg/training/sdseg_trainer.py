@@ -170,7 +170,7 @@ def train_sdseg(
         batch = training_batch(batch, info.num_classes, preset.augmentation)
         batch["image"] = batch["image"].contiguous(memory_format=cfg.memory_format)
         with accelerator.accumulate(opt.module):
-            losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights, cfg.final_timestep_fraction,
+            losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights_at(state.step), cfg.final_timestep_fraction,
                                 sample_mask_latent, mask_cache)
             opt.step(accelerator, losses["loss"], cfg.max_grad_norm)
         logs = {name: value.item() for name, value in losses.items() if name != "loss"}
