@@ -7,7 +7,8 @@ Two questions it answers: is 0.5 the right threshold (a model that marks small s
 score higher lower down; choose on ``val``, report ``test``), and are the images the model misses ones the
 first stage cannot represent, or ones the vision encoder and UNet do not find. A third: would nnU-Net's
 post-processing, keeping only the largest connected component of the mask at 0.5, pay here. Dice of an
-image whose mask and prediction are both empty is 1.
+image whose mask and prediction are both empty is 1. Each image's predicted foreground fraction at 0.5 is kept,
+so a rule on it (e.g. a prediction below a minimum area counts as empty) can be chosen on val offline.
 
     python benchmarks/misses.py runs/pg12/wide_final75/best --data ../shared/data/polypgen --split val -o misses.json
 """
@@ -62,6 +63,7 @@ def misses(model_dir: Path, data: str, split: str, thresholds: tuple[float, ...]
         rows.append({
             "case": names[i],
             "foreground_fraction": round(float(reference.mean()), 5),
+            "predicted_fraction": round(float((probability[0].numpy() > 0.5).mean()), 5),
             "dice": {str(t): round(dice(probability[0].numpy() > t, reference > 0), 4) for t in thresholds},
             "round_trip_dice": round(dice(round_trip(model, reference), reference > 0), 4),
             "largest_component_dice": round(dice(largest_component(probability[0].numpy() > 0.5), reference > 0), 4),

@@ -6,6 +6,8 @@ python docs/results/polypgen_round20_cpu128_fp32/screen_val.py > docs/results/po
 A later round passes its own arms as LABEL=RUN pairs (RUN: a training folder relative to runs/):
 python docs/results/polypgen_round20_cpu128_fp32/screen_val.py "ref=pg30/ref" "clip4=pg30/clip4_1000" > OUT.json
 and STEPS=500,1000,1500,2000 for other steps. Runs trained since 2cac9dd also record the training seconds at each step.
+A RUN ending in .json is a recorded summary (e.g. docs/results/…/NAME_training.json), for a reference whose runs/ folder
+is gone: the runs repeat by step, so a fresh checkout compares against the record.
 """
 import json, os, sys
 from pathlib import Path
@@ -21,8 +23,9 @@ steps = [int(s) for s in os.environ.get("STEPS", "500,1000").split(",")]
 out = {"what": f"val Dice (128², single step) at steps {steps}, from each run's summary.json (seconds: elapsed.json, "
                f"or the history's own)"}
 for name, rel in arms.items():
-    history = [h for h in json.loads(Path(f"runs/{rel}/summary.json").read_text())["history"] if h["step"] in steps]
-    out[name] = {"run": f"runs/{rel}", "val_dice": {str(h["step"]): round(h["val_dice"], 4) for h in history}}
+    path = Path(rel) if rel.endswith(".json") else Path(f"runs/{rel}/summary.json")
+    history = [h for h in json.loads(path.read_text())["history"] if h["step"] in steps]
+    out[name] = {"run": rel if rel.endswith(".json") else f"runs/{rel}", "val_dice": {str(h["step"]): round(h["val_dice"], 4) for h in history}}
     if all("seconds" in h for h in history):
         out[name]["seconds"] = {str(h["step"]): h["seconds"] for h in history}
 print(json.dumps(out, indent=2))
