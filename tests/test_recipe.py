@@ -150,6 +150,19 @@ def test_the_per_image_foreground_term_weighs_a_small_object_like_a_large_one(mi
     assert LOSS_TERMS["latent_foreground_per_image"](x0_wrong).item() == pytest.approx(2.0)
 
 
+def test_the_empty_image_term_scores_only_images_without_foreground(micro_model):
+    mask = torch.zeros(2, 1, 32, 32)
+    mask[0, :, 0:8, 0:8] = 1  # image 0 has a polyp, image 1 none
+    z0 = torch.zeros(2, 4, 4, 4)
+    c = torch.zeros_like(z0)
+    c[0] = 5.0  # wrong everywhere on the image with a polyp: not this term's business
+    c[1, :, 1, 1] = 3.0  # a false alarm on one latent pixel of the empty image
+    inputs = LossInputs(micro_model, z0, z0, None, z0, z0, c, mask)
+    assert LOSS_TERMS["condition_empty_images"](inputs).item() == pytest.approx(3.0 / 16)
+    inputs = LossInputs(micro_model, z0, z0, None, z0, z0, c, torch.ones_like(mask))
+    assert LOSS_TERMS["condition_empty_images"](inputs).item() == 0  # no empty image in the batch: no term
+
+
 def test_v_prediction_with_condition_and_mask_losses_falls_when_overfitting(micro_dict):
     micro_dict["scheduler"]["prediction_type"] = "v_prediction"
     preset = Preset.from_dict(micro_dict)
