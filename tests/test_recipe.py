@@ -81,7 +81,8 @@ def test_a_faded_term_falls_linearly_to_zero_and_the_preset_refuses_bad_fades():
                          loss_fade_steps={"latent_foreground_per_image": 1000})
     assert cfg.loss_weights_at(0) == {"prediction": 1.0, "latent_foreground_per_image": 2.0}
     assert cfg.loss_weights_at(250)["latent_foreground_per_image"] == pytest.approx(1.5)
-    assert cfg.loss_weights_at(1000) == cfg.loss_weights_at(5000) == {"prediction": 1.0, "latent_foreground_per_image": 0.0}
+    faded = {"prediction": 1.0, "latent_foreground_per_image": 0.0}
+    assert cfg.loss_weights_at(1000) == cfg.loss_weights_at(5000) == faded
     with pytest.raises(ConfigError, match="no positive weight"):
         TrainingConfig(loss_weights={"prediction": 1.0}, loss_fade_steps={"latent": 100})
     with pytest.raises(ConfigError, match="unfaded"):

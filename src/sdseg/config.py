@@ -83,7 +83,8 @@ class TrainingConfig(LoopConfig):
     loss_weights: dict[str, float] = field(default_factory=lambda: {"prediction": 1.0, "latent": 1.0})
     # A term named here has its weight fall linearly from ``loss_weights``' value at step 0 to 0 at this step, and
     # is no longer computed after it: for a term that helps early and hurts late (the per-image x̂0 foreground
-    # term led val over 1000 steps and trailed by 2000, docs/RESULTS.md twenty-fourth round). Absent = constant.
+    # term led val over 1000 steps and trailed by 2000, docs/RESULTS.md twenty-fourth round; faded out by step
+    # 1500 it still trailed from 1500, twenty-fifth round, so no preset fades a term). Absent = constant.
     loss_fade_steps: dict[str, int] = field(default_factory=dict)
     # Share of each batch trained at t = T-1, the one step single-step inference takes; the rest
     # draws t uniformly (0 = the paper, 1 = every item at the inference step, as Lotus trains).
@@ -125,7 +126,8 @@ class TrainingConfig(LoopConfig):
             raise ConfigError("training.loss_weights: at least one term needs a positive weight")
         unweighted = sorted(set(self.loss_fade_steps) - {n for n, w in self.loss_weights.items() if w > 0})
         if unweighted:
-            raise ConfigError(f"training.loss_fade_steps: {unweighted} have no positive weight in training.loss_weights")
+            raise ConfigError(f"training.loss_fade_steps: {unweighted} have no positive weight in "
+                              "training.loss_weights")
         if not any(w > 0 for n, w in self.loss_weights.items() if n not in self.loss_fade_steps):
             raise ConfigError("training.loss_fade_steps: keep at least one positively weighted term unfaded")
         if any(steps <= 0 for steps in self.loss_fade_steps.values()):

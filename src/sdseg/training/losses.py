@@ -105,7 +105,8 @@ def latent_foreground_l1(x: LossInputs) -> torch.Tensor:
 def latent_foreground_per_image_l1(x: LossInputs) -> torch.Tensor:
     """``latent_foreground_l1`` averaged per image, as ``condition_foreground_per_image_l1`` is: the
     batch-wide term overshot into false alarms (RESULTS, eleventh round); this one weighs each polyp alike.
-    Added to ``cpu128`` it led val for 1000 steps and trailed by 2000 (twenty-fourth round): no preset uses it."""
+    Added to ``cpu128`` it led val for 1000 steps and trailed by 2000 (twenty-fourth round), and faded out by step
+    1500 (``loss_fade_steps``) it still trailed from 1500 (twenty-fifth round): no preset uses it."""
     return _foreground_l1_per_image(x.x0, x)
 
 
