@@ -124,7 +124,8 @@ def condition_foreground_per_image_l1(x: LossInputs) -> torch.Tensor:
 def condition_empty_images_l1(x: LossInputs) -> torch.Tensor:
     """``condition_l1`` on the images without foreground alone (0 for a batch without any): a false alarm on
     such an image costs it Dice 1; cpu128 marks 4-8 of the 13 empty test images, and on the twenty-fifth round's
-    models those marks were polyp-sized, so no area rule removes them (docs/RESULTS.md)."""
+    models those marks were polyp-sized, so no area rule removes them. Added to cpu128 it left as many false alarms
+    and trailed val at 3000 steps at two seeds (twenty-sixth round): no preset uses it (docs/RESULTS.md)."""
     empty = (x.foreground.flatten(1).amax(1) == 0).float()[:, None, None, None]
     return _region_l1_per_image(x.c_latent, x, empty.expand_as(x.foreground))
 
