@@ -1,4 +1,5 @@
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
 from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
 from sdseg.training.mask_encoding_cache import MaskEncodingCache
 from sdseg.training.losses import sdseg_loss
+from sdseg.training import sdseg_trainer
 from sdseg.training.sdseg_trainer import encoder_lr_groups, train_sdseg
 
 
@@ -137,17 +139,20 @@ def test_augmentation_that_warps_masks_is_known_to_the_cache_policy():
 
 
 def test_resume_continues_the_step_count_and_matches_an_uninterrupted_run(
-    micro_preset, disc_dataset, first_stage, tmp_path
+    micro_preset, disc_dataset, first_stage, tmp_path, monkeypatch
 ):
     train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "straight")
     micro_preset.training.steps = 3
-    first = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "resumed")
+    with monkeypatch.context() as slow:  # the first run's last check takes >= 1 s; the resumed clock must count it
+        validate = sdseg_trainer.validation_dice
+        slow.setattr(sdseg_trainer, "validation_dice", lambda *a: time.sleep(1.0) or validate(*a))
+        first = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "resumed")
     micro_preset.training.steps = 6
     summary = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "resumed", resume_training=True)
     assert summary["steps"] == 6
     assert [h["step"] for h in summary["history"]] == [3, 6]
     (at3,), (_, at6) = [h["seconds"] for h in first["history"]], [h["seconds"] for h in summary["history"]]
-    assert 0 < at3 < at6  # the resumed run's clock starts where the first one stopped
+    assert at6 >= at3 + 1.0  # the resumed run's clock starts where the first one stopped, its check included
     straight = load_file(tmp_path / "straight" / "checkpoint" / "model.safetensors")
     resumed = load_file(tmp_path / "resumed" / "checkpoint" / "model.safetensors")
     assert all(torch.allclose(straight[k], resumed[k], atol=1e-6) for k in straight)

@@ -319,7 +319,8 @@ def fit(
     Each step's losses and learning rate are kept in ``state.extra["curves"]`` (checkpointed, so a
     resumed run continues them) and handed to any trackers; ``progress.png`` in ``output_dir`` is
     redrawn at each validation. Each validation's history entry carries ``seconds``: the wall-clock
-    time spent in ``fit`` when its step was reached (before validating), summed over resumed runs, so
+    time spent in ``fit`` when its step was reached (before validating), summed over resumed runs (each
+    checkpoint keeps the time up to its own saving, so a resumed run counts the check just before it), so
     runs side by side compare at equal time from their summaries alone.
 
     With several processes the logged losses are averaged over them; every rank validates
@@ -373,6 +374,7 @@ def fit(
                 if accelerator.is_main_process:
                     export(output_dir / "best")
         if state.step % checkpoint_every == 0 or final:
+            state.extra["seconds"] = round(spent_before + time.monotonic() - started, 1)  # with this step's check
             save_checkpoint(accelerator, output_dir)
         if final:
             break
