@@ -30,7 +30,8 @@ def test_progress_png_is_drawn_and_a_resumed_run_continues_its_curves(micro_pres
     summary = train_autoencoder(micro_preset, disc_dataset, run, resume_training=True)
     points = saved_curves(run)["points"]
     assert points["step"] == [1, 2, 3, 4, 5, 6]
-    assert set(points) == {"step", "l1", "lr"} and all(v > 0 for v in points["lr"])
+    assert set(points) == {"step", "l1", "lr", "grad_norm"} and all(v > 0 for v in points["lr"])
+    assert all(0 < v < math.inf for v in points["grad_norm"])  # each update's norm, as sdseg train draws it
     assert [h["step"] for h in summary["history"]] == [3, 6]
     assert (run / "progress.png").read_bytes() != first
 

@@ -26,6 +26,7 @@ from ..models.first_stage import (
 from .loop import (
     TrainState, fit, make_accelerator, mean_dice, prepare_training, union_mask,
 )
+from .progress import GRAD_NORM
 
 
 class ReconstructionLoss(nn.Module):
@@ -101,7 +102,7 @@ def train_autoencoder(
         with accelerator.accumulate(opt.module):
             losses = opt.module(x, pixel_weights(n_images, masks, cfg.mask_foreground_weight))
             opt.step(accelerator, losses["loss"])
-        return {"l1": losses["l1"].item()}
+        return {"l1": losses["l1"].item(), GRAD_NORM: opt.grad_norm}
 
     fit(
         accelerator, state, opt.loader,

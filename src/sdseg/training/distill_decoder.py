@@ -29,6 +29,7 @@ from ..models.first_stage import downsampling_factor
 from ..models.light_decoder import LightMaskDecoder
 from ..models.sdseg import CONFIG_NAME, LIGHT_DECODER, SDSegModel
 from .loop import TrainState, fit, make_accelerator, prepare_training
+from .progress import GRAD_NORM
 from .sdseg_trainer import validation_dice, volume_validation_dice
 
 
@@ -104,7 +105,7 @@ def distill_decoder(
         with accelerator.accumulate(opt.module):
             losses = distill_loss(opt.module, z0, target, cfg.dice_loss_weight)
             opt.step(accelerator, losses["loss"])
-        return {"bce": losses["bce"].item(), "soft_dice": losses["soft_dice"].item()}
+        return {"bce": losses["bce"].item(), "soft_dice": losses["soft_dice"].item(), GRAD_NORM: opt.grad_norm}
 
     started = time.perf_counter()
     fit(
