@@ -12,11 +12,11 @@ from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.errors import CheckpointError, ConfigError, DataError, DivergenceError
 from sdseg.models import SDSegModel, load_autoencoder
 from sdseg.models.first_stage import encoder_output, mask_to_ae_input
+from sdseg.training import sdseg_trainer
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
 from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
 from sdseg.training.mask_encoding_cache import MaskEncodingCache
 from sdseg.training.losses import sdseg_loss
-from sdseg.training import sdseg_trainer
 from sdseg.training.sdseg_trainer import encoder_lr_groups, train_sdseg
 
 
