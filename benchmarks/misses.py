@@ -59,14 +59,14 @@ def misses(model_dir: Path, data: str, split: str, thresholds: tuple[float, ...]
     rows = []
     for i, probability in iter_probabilities(model, [cases[n].image for n in names],
                                              InferenceSettings.of_model(model, batch_size=batch_size)):
-        reference = read_mask(cases[names[i]].mask)
+        reference, foreground = read_mask(cases[names[i]].mask), probability[0].numpy()
         rows.append({
             "case": names[i],
             "foreground_fraction": round(float(reference.mean()), 5),
-            "predicted_fraction": round(float((probability[0].numpy() > 0.5).mean()), 5),
-            "dice": {str(t): round(dice(probability[0].numpy() > t, reference > 0), 4) for t in thresholds},
+            "predicted_fraction": round(float((foreground > 0.5).mean()), 5),
+            "dice": {str(t): round(dice(foreground > t, reference > 0), 4) for t in thresholds},
             "round_trip_dice": round(dice(round_trip(model, reference), reference > 0), 4),
-            "largest_component_dice": round(dice(largest_component(probability[0].numpy() > 0.5), reference > 0), 4),
+            "largest_component_dice": round(dice(largest_component(foreground > 0.5), reference > 0), 4),
         })
     with_foreground = [r for r in rows if r["foreground_fraction"] > 0]
     return {

@@ -23,9 +23,10 @@ steps = [int(s) for s in os.environ.get("STEPS", "500,1000").split(",")]
 out = {"what": f"val Dice (128², single step) at steps {steps}, from each run's summary.json (seconds: elapsed.json, "
                f"or the history's own)"}
 for name, rel in arms.items():
-    path = Path(rel) if rel.endswith(".json") else Path(f"runs/{rel}/summary.json")
-    history = [h for h in json.loads(path.read_text())["history"] if h["step"] in steps]
-    out[name] = {"run": rel if rel.endswith(".json") else f"runs/{rel}", "val_dice": {str(h["step"]): round(h["val_dice"], 4) for h in history}}
+    run = rel if rel.endswith(".json") else f"runs/{rel}"
+    summary = Path(run) if rel.endswith(".json") else Path(run, "summary.json")
+    history = [h for h in json.loads(summary.read_text())["history"] if h["step"] in steps]
+    out[name] = {"run": run, "val_dice": {str(h["step"]): round(h["val_dice"], 4) for h in history}}
     if all("seconds" in h for h in history):
         out[name]["seconds"] = {str(h["step"]): h["seconds"] for h in history}
 print(json.dumps(out, indent=2))

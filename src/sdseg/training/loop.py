@@ -338,6 +338,10 @@ def fit(
     history = state.extra.setdefault("history", [])
     spent_before = state.extra.setdefault("seconds", 0.0)  # in earlier runs of a resumed training
     started = time.monotonic()
+
+    def seconds() -> float:
+        return round(spent_before + time.monotonic() - started, 1)
+
     curves = state.extra.setdefault("curves", {})
     accelerator.init_trackers(output_dir.name)
     micro_batch = 0  # index within the current gradient-accumulation cycle
@@ -360,9 +364,8 @@ def fit(
         record(curves, state.step, scalars)
         accelerator.log(scalars, step=state.step)
         final = state.step == steps or _past(deadline, accelerator)
-        state.extra["seconds"] = round(spent_before + time.monotonic() - started, 1)
         if state.step % val_every == 0 or final:
-            reached = state.extra["seconds"]
+            reached = seconds()
             score = validate()
             history.append({"step": state.step, "seconds": reached, VAL_METRIC: score, **logs})
             accelerator.log({VAL_METRIC: score}, step=state.step)
@@ -374,7 +377,7 @@ def fit(
                 if accelerator.is_main_process:
                     export(output_dir / "best")
         if state.step % checkpoint_every == 0 or final:
-            state.extra["seconds"] = round(spent_before + time.monotonic() - started, 1)  # with this step's check
+            state.extra["seconds"] = seconds()  # with this step's check, so a resumed run counts it
             save_checkpoint(accelerator, output_dir)
         if final:
             break
