@@ -10,6 +10,7 @@
 #   bash benchmarks/polypgen.sh arm NAME BUDGET [--set K=V ...]   # train_sdseg, then score_single, then NAME.done
 #   bash benchmarks/polypgen.sh screen NAME STEPS [--set K=V ...] # a step-budgeted arm on $RUNS/ae, then NAME.done
 #   bash benchmarks/polypgen.sh record NAME...           # copy those runs' summary.json and preset.json into $OUT
+#   bash benchmarks/polypgen.sh compare A B              # arms A, B (training seeds 0, 1) against the recorded cpu128 pair
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -142,6 +143,35 @@ screen() {
     $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/$name" --config "$CONFIG" --set training.steps="$steps" \
         "$@" > "$RUNS/$name.log" 2>&1
     date > "$RUNS/$name.done"
+}
+
+compare() {
+    # compare A B: after two `arm`s at training seeds 0 and 1, what each round reads against today's cpu128 at the same
+    # seeds, recorded in $REF as $REF_A and $REF_B (default: the twenty-third round's fgimg pair): paired test Dice,
+    # each arm's test per image at the original size (misses.py, which keeps the predicted area), 10-draw stability,
+    # misses and size split of all four, and val by step (runs repeat by step, so the curves compare at equal steps
+    # whatever the instance's speed). Waits for both arms' .done files. Two threads in all.
+    local a=$1 b=$2 ref=${REF:-docs/results/polypgen_round23_cpu128_fp32}
+    local ref_a=${REF_A:-fgimg} ref_b=${REF_B:-fgimg_seed1} r
+    while [ ! -f "$RUNS/$a.done" ] || [ ! -f "$RUNS/$b.done" ]; do sleep 30; done
+    export OMP_NUM_THREADS=1
+    for r in "$a" "$b"; do
+        .venv/bin/python benchmarks/misses.py "$RUNS/$r/best" --data "$DATA" --split test -o "$OUT/${r}_test_misses.json" \
+            > /dev/null &
+    done
+    wait
+    D=$OUT bash benchmarks/stability_runs.sh "${RUNS#runs/}/$a" "${RUNS#runs/}/$b"
+    .venv/bin/python benchmarks/paired_dice.py "$ref/${ref_a}_1step_summary.json" "$OUT/${a}_1step_summary.json" \
+        -o "$OUT/paired_${a}_minus_$ref_a.json"
+    .venv/bin/python benchmarks/paired_dice.py "$ref/${ref_b}_1step_summary.json" "$OUT/${b}_1step_summary.json" \
+        -o "$OUT/paired_${b}_minus_$ref_b.json"
+    local summaries=("$ref/${ref_a}_1step_summary.json" "$ref/${ref_b}_1step_summary.json"
+                     "$OUT/${a}_1step_summary.json" "$OUT/${b}_1step_summary.json")
+    .venv/bin/python benchmarks/summary_misses.py "${summaries[@]}" > "$OUT/misses.json"
+    .venv/bin/python benchmarks/size_split.py "${summaries[@]}" > "$OUT/size_split.json"
+    STEPS=${STEPS:-500,1000,1500,2000,2500,3000} .venv/bin/python benchmarks/val_by_step.py \
+        "cpu128 seed 0=$ref/${ref_a}_training.json" "$a=${RUNS#runs/}/$a" \
+        "cpu128 seed 1=$ref/${ref_b}_training.json" "$b=${RUNS#runs/}/$b" > "$OUT/val_by_step.json"
 }
 
 test_dice() {

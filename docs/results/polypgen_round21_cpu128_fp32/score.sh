@@ -6,5 +6,5 @@ cd /work/main
 D=docs/results/polypgen_round21_cpu128_fp32 P=docs/results/polypgen_round20_cpu128_fp32
 RUNS=runs/pg30 D=$D P=$P A=ref B=noattn PREV=ref DONE=pair_scored bash $P/score.sh
 .venv/bin/python $P/elapsed.py runs/pg30 ref noattn > $D/elapsed.json
-D=$D bash $P/run_stability.sh pg30/ref pg30/noattn
+D=$D bash benchmarks/stability_runs.sh pg30/ref pg30/noattn
 date > runs/pg30/post.done

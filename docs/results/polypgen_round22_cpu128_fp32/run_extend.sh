@@ -16,7 +16,7 @@ for seed in 0 1; do
 done
 wait
 for r in fgimg_3000 fgimg_seed1_3000; do cp $RUNS/$r/summary.json $D/${r}_training.json; done
-STEPS=500,1000,1500,2000,2500,3000 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
+STEPS=500,1000,1500,2000,2500,3000 .venv/bin/python benchmarks/val_by_step.py \
     "cpu128 seed 0 (twenty-first round's ref)=pg30/ref" "fgimg seed 0=pg31/fgimg_3000" \
     "cpu128 seed 1 (this round's ref)=pg31/ref" "fgimg seed 1=pg31/fgimg_seed1_3000" > $D/screen_val_3000.json
 date > $RUNS/extend.done

@@ -18,12 +18,12 @@ bash benchmarks/polypgen.sh screen fgimg_seed1_2000 2000 --seed 1 "${PIN[@]}" &
 RUNS=$RUNS D=$D P=docs/results/polypgen_round21_cpu128_fp32 A=ref B=old PREV=ref DONE=pair_scored \
     bash docs/results/polypgen_round20_cpu128_fp32/score.sh
 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/elapsed.py $RUNS ref old > $D/elapsed.json
-D=$D bash docs/results/polypgen_round20_cpu128_fp32/run_stability.sh pg31/ref pg31/old
+D=$D bash benchmarks/stability_runs.sh pg31/ref pg31/old
 wait
 for r in fgimg_2000 fgimg_seed1_2000; do
   cp $RUNS/$r/summary.json $D/${r}_training.json && cp $RUNS/$r/preset.json $D/${r}_preset.json
 done
-STEPS=500,1000,1500,2000 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
+STEPS=500,1000,1500,2000 .venv/bin/python benchmarks/val_by_step.py \
     "cpu128 seed 0 (twenty-first round's ref)=pg30/ref" "fgimg seed 0=pg31/fgimg_2000" \
     "cpu128 seed 1 (this round's ref)=pg31/ref" "fgimg seed 1=pg31/fgimg_seed1_2000" > $D/screen_val.json
 date > $RUNS/post.done

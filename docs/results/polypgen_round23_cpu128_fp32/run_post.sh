@@ -15,10 +15,10 @@ for m in "" _mirror; do
 done
 .venv/bin/python benchmarks/summary_misses.py $R21/ref_1step_summary.json $D/fgimg_1step_summary.json \
     $R22/ref_1step_summary.json $D/fgimg_seed1_1step_summary.json > $D/misses.json
-.venv/bin/python $R22/size_split.py $R21/ref_1step_summary.json $D/fgimg_1step_summary.json \
+.venv/bin/python benchmarks/size_split.py $R21/ref_1step_summary.json $D/fgimg_1step_summary.json \
     $R22/ref_1step_summary.json $D/fgimg_seed1_1step_summary.json > $D/size_split.json
-STEPS=500,1000,1500,2000,2500,3000,3500 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
+STEPS=500,1000,1500,2000,2500,3000,3500 .venv/bin/python benchmarks/val_by_step.py \
     "cpu128 seed 0 (round 21's ref)=pg30/ref" "fgimg seed 0=pg32/fgimg" \
     "cpu128 seed 1 (round 22's ref)=pg31/ref" "fgimg seed 1=pg32/fgimg_seed1" > $D/val_by_step.json
-D=$D bash docs/results/polypgen_round20_cpu128_fp32/run_stability.sh pg32/fgimg pg32/fgimg_seed1
+D=$D bash benchmarks/stability_runs.sh pg32/fgimg pg32/fgimg_seed1
 date > $RUNS/post.done

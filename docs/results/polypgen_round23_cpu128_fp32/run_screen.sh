@@ -13,7 +13,7 @@ bash benchmarks/polypgen.sh screen both_seed1_2000 2000 --seed 1 "${PIN[@]}" &
 wait
 D=docs/results/polypgen_round23_cpu128_fp32
 OUT=$D bash benchmarks/polypgen.sh record both_2000 both_seed1_2000
-STEPS=500,1000,1500,2000 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
+STEPS=500,1000,1500,2000 .venv/bin/python benchmarks/val_by_step.py \
     "fgimg seed 0=pg32/fgimg" "both seed 0=pg32/both_2000" "fgimg seed 1=pg32/fgimg_seed1" \
     "both seed 1=pg32/both_seed1_2000" > $D/screen_val.json
 date > $RUNS/screen.done

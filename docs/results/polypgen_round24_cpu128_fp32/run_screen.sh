@@ -9,7 +9,7 @@ bash benchmarks/polypgen.sh screen fg2_2000 2000 --seed 0 "${PIN[@]}"
 bash benchmarks/polypgen.sh screen fg2_seed1_2000 2000 --seed 1 "${PIN[@]}"
 D=docs/results/polypgen_round24_cpu128_fp32
 OUT=$D bash benchmarks/polypgen.sh record fg2_2000 fg2_seed1_2000
-STEPS=500,1000,1500,2000 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
+STEPS=500,1000,1500,2000 .venv/bin/python benchmarks/val_by_step.py \
     "fgimg seed 0=pg32/fgimg" "fg2 seed 0=pg33/fg2_2000" "fgimg seed 1=pg32/fgimg_seed1" \
     "fg2 seed 1=pg33/fg2_seed1_2000" > $D/screen_val.json
 date > $RUNS/screen.done

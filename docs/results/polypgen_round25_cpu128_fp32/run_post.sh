@@ -15,12 +15,12 @@ for split in val test; do
 done
 .venv/bin/python $D/min_area.py $D/xfade_val_misses.json $D/xfade_test_misses.json \
     $D/xfade_seed1_val_misses.json $D/xfade_seed1_test_misses.json > $D/min_area.json
-D=$D bash docs/results/polypgen_round20_cpu128_fp32/run_stability.sh pg34/xfade pg34/xfade_seed1
+D=$D bash benchmarks/stability_runs.sh pg34/xfade pg34/xfade_seed1
 .venv/bin/python benchmarks/summary_misses.py $R23/fgimg_1step_summary.json $R23/fgimg_seed1_1step_summary.json \
     $D/xfade_1step_summary.json $D/xfade_seed1_1step_summary.json > $D/misses.json
-.venv/bin/python docs/results/polypgen_round22_cpu128_fp32/size_split.py $R23/fgimg_1step_summary.json \
+.venv/bin/python benchmarks/size_split.py $R23/fgimg_1step_summary.json \
     $R23/fgimg_seed1_1step_summary.json $D/xfade_1step_summary.json $D/xfade_seed1_1step_summary.json > $D/size_split.json
-STEPS=500,1000,1500,2000,2500,3000 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
+STEPS=500,1000,1500,2000,2500,3000 .venv/bin/python benchmarks/val_by_step.py \
     "cpu128 seed 0=$R23/fgimg_training.json" "xfade seed 0=pg34/xfade" \
     "cpu128 seed 1=$R23/fgimg_seed1_training.json" "xfade seed 1=pg34/xfade_seed1" > $D/val_by_step.json
 .venv/bin/python $D/val_cost.py $RUNS/xfade.log $RUNS/xfade_seed1.log > $D/val_cost.json

@@ -11,7 +11,7 @@ bash benchmarks/polypgen.sh screen empty_1500 1500 --seed 0 "${PIN[@]}" &
 bash benchmarks/polypgen.sh screen empty_seed1_1500 1500 --seed 1 "${PIN[@]}" &
 wait
 OUT=$D bash benchmarks/polypgen.sh record empty_1500 empty_seed1_1500
-STEPS=500,1000,1500 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
+STEPS=500,1000,1500 .venv/bin/python benchmarks/val_by_step.py \
     "cpu128 seed 0=$R23/fgimg_training.json" "empty seed 0=pg34/empty_1500" \
     "cpu128 seed 1=$R23/fgimg_seed1_training.json" "empty seed 1=pg34/empty_seed1_1500" > $D/screen_empty_val.json
 date > $RUNS/screen.done

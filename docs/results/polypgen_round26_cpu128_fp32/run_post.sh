@@ -11,12 +11,12 @@ for r in empty empty_seed1; do
       -o $D/${r}_test_misses.json > /dev/null &
 done
 wait
-D=$D bash docs/results/polypgen_round20_cpu128_fp32/run_stability.sh pg34/empty pg34/empty_seed1
+D=$D bash benchmarks/stability_runs.sh pg34/empty pg34/empty_seed1
 .venv/bin/python benchmarks/summary_misses.py $R23/fgimg_1step_summary.json $R23/fgimg_seed1_1step_summary.json \
     $D/empty_1step_summary.json $D/empty_seed1_1step_summary.json > $D/misses.json
-.venv/bin/python docs/results/polypgen_round22_cpu128_fp32/size_split.py $R23/fgimg_1step_summary.json \
+.venv/bin/python benchmarks/size_split.py $R23/fgimg_1step_summary.json \
     $R23/fgimg_seed1_1step_summary.json $D/empty_1step_summary.json $D/empty_seed1_1step_summary.json > $D/size_split.json
-STEPS=500,1000,1500,2000,2500,3000 .venv/bin/python docs/results/polypgen_round20_cpu128_fp32/screen_val.py \
+STEPS=500,1000,1500,2000,2500,3000 .venv/bin/python benchmarks/val_by_step.py \
     "cpu128 seed 0=$R23/fgimg_training.json" "empty seed 0=pg34/empty" \
     "cpu128 seed 1=$R23/fgimg_seed1_training.json" "empty seed 1=pg34/empty_seed1" > $D/val_by_step.json
 date > $RUNS/post26.done

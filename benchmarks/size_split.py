@@ -1,8 +1,7 @@
 """Test Dice by polyp size, from `sdseg evaluate` summaries: images whose mask covers under 2 % of the image (small
-polyps, the most missed), the rest with foreground, and the empty ones. Motivates the condition_foreground_per_image
-screen (twenty-second round).
+polyps, the most missed), the rest with foreground, and the empty ones: where a model's Dice goes (twenty-second round).
 
-python docs/results/polypgen_round22_cpu128_fp32/size_split.py SUMMARY... > docs/results/polypgen_round22_cpu128_fp32/size_split.json
+python benchmarks/size_split.py SUMMARY... > size_split.json
 """
 import json
 import sys
