@@ -58,6 +58,28 @@ def test_an_unknown_parameterization_is_refused(micro_preset):
         SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
 
 
+def test_zero_terminal_snr_trains_on_pure_noise_at_t_max_and_predicts_from_the_image_alone(tmp_path):
+    data = copy.deepcopy(MICRO)
+    data["scheduler"].update(prediction_type="v_prediction", rescale_betas_zero_snr=True)
+    torch.manual_seed(0)
+    preset = Preset.from_dict(data)
+    SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, 32)).save_pretrained(tmp_path / "m")
+    loaded = SDSegModel.from_pretrained(tmp_path / "m").eval()
+    assert loaded.scheduler.config.rescale_betas_zero_snr and loaded.sampler.config.rescale_betas_zero_snr
+    noise, t = loaded.initial_noise([1, 2]), torch.full((2,), 999)
+    z0 = torch.randn_like(noise)
+    assert torch.equal(loaded.scheduler.add_noise(z0, noise, t), noise)  # training's input at T-1 is the noise alone
+    c = loaded.denoiser.condition(torch.rand(2, 3, 32, 32) * 2 - 1)
+    with torch.no_grad():
+        assert torch.allclose(loaded.sample_latents(c, noise, steps=1), -loaded.denoiser.predict(noise, t, c), atol=1e-5)
+
+
+def test_zero_terminal_snr_refuses_noise_prediction(micro_preset):
+    micro_preset.scheduler["rescale_betas_zero_snr"] = True
+    with pytest.raises(CheckpointError, match="rescale_betas_zero_snr needs prediction_type"):
+        SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
+
+
 def test_final_timestep_fraction_puts_that_share_at_t_max():
     torch.manual_seed(0)
     assert (sample_timesteps(64, 1000, 1.0, torch.device("cpu")) == 999).all()

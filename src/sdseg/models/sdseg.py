@@ -144,6 +144,12 @@ class SDSegModel(nn.Module):
             raise CheckpointError(
                 f"scheduler prediction_type {scheduler.config.prediction_type!r}: use one of {', '.join(PREDICTION_TYPES)}"
             )
+        if scheduler.config.get("rescale_betas_zero_snr") and scheduler.config.prediction_type == "epsilon":
+            # at zero terminal SNR z_T holds no trace of z0, so noise predicted there gives no x0 (z0 = z_t / 0)
+            raise CheckpointError(
+                "scheduler rescale_betas_zero_snr needs prediction_type v_prediction or sample: with epsilon "
+                "the single step at t = T-1 cannot recover the mask latent"
+            )
         embeds = unet.config.num_class_embeds
         if (config.num_classes > 1) != (embeds is not None) or (embeds is not None and embeds < config.num_classes):
             raise CheckpointError(
