@@ -148,18 +148,20 @@ screen() {
 compare() {
     # compare A B: after two `arm`s at training seeds 0 and 1, what each round reads against today's cpu128 at the same
     # seeds, recorded in $REF as $REF_A and $REF_B (default: the twenty-third round's fgimg pair): paired test Dice,
-    # each arm's test per image at the original size (misses.py, which keeps the predicted area), 10-draw stability,
-    # misses and size split of all four, and val by step (runs repeat by step, so the curves compare at equal steps
-    # whatever the instance's speed). Waits for both arms' .done files. Two threads in all.
+    # each arm's val (the selection) and test per image at the original size (misses.py, which keeps the predicted
+    # area), 10-draw stability, misses and size split of all four, and val by step (runs repeat by step, so the curves
+    # compare at equal steps whatever the instance's speed). Waits for both arms' .done files. Two threads in all.
     local a=$1 b=$2 ref=${REF:-docs/results/polypgen_round23_cpu128_fp32}
-    local ref_a=${REF_A:-fgimg} ref_b=${REF_B:-fgimg_seed1} r
+    local ref_a=${REF_A:-fgimg} ref_b=${REF_B:-fgimg_seed1} r split
     while [ ! -f "$RUNS/$a.done" ] || [ ! -f "$RUNS/$b.done" ]; do sleep 30; done
     export OMP_NUM_THREADS=1
-    for r in "$a" "$b"; do
-        .venv/bin/python benchmarks/misses.py "$RUNS/$r/best" --data "$DATA" --split test -o "$OUT/${r}_test_misses.json" \
-            > /dev/null &
+    for split in val test; do
+        for r in "$a" "$b"; do
+            .venv/bin/python benchmarks/misses.py "$RUNS/$r/best" --data "$DATA" --split $split \
+                -o "$OUT/${r}_${split}_misses.json" > /dev/null &
+        done
+        wait
     done
-    wait
     D=$OUT bash benchmarks/stability_runs.sh "${RUNS#runs/}/$a" "${RUNS#runs/}/$b"
     .venv/bin/python benchmarks/paired_dice.py "$ref/${ref_a}_1step_summary.json" "$OUT/${a}_1step_summary.json" \
         -o "$OUT/paired_${a}_minus_$ref_a.json"
