@@ -10,7 +10,7 @@
 #   bash benchmarks/polypgen.sh arm NAME BUDGET [--set K=V ...]   # train_sdseg, then score_single, then NAME.done
 #   bash benchmarks/polypgen.sh screen NAME STEPS [--set K=V ...] # a step-budgeted arm on $RUNS/ae, then NAME.done
 #   bash benchmarks/polypgen.sh record NAME...           # copy those runs' summary.json and preset.json into $OUT
-#   bash benchmarks/polypgen.sh compare A B              # arms A, B (training seeds 0, 1) against the recorded cpu128 pair
+#   bash benchmarks/polypgen.sh compare A B              # arms A, B against recorded cpu128 runs (REF_A, REF_B)
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -146,8 +146,9 @@ screen() {
 }
 
 compare() {
-    # compare A B: after two `arm`s at training seeds 0 and 1, what each round reads against today's cpu128 at the same
-    # seeds, recorded in $REF as $REF_A and $REF_B (default: the twenty-third round's fgimg pair): paired test Dice,
+    # compare A B: after two `arm`s, what each round reads against the recorded cpu128 runs at the same training seeds,
+    # in $REF as $REF_A (for A) and $REF_B (for B) (default: the twenty-third round's fgimg pair, seeds 0 and 1; the
+    # same run for both when A and B share a seed): paired test Dice,
     # each arm's val (the selection) and test per image at the original size (misses.py, which keeps the predicted
     # area), 10-draw stability, misses and size split of all four, and val by step (runs repeat by step, so the curves
     # compare at equal steps whatever the instance's speed). Waits for both arms' .done files. Two threads in all.
@@ -172,8 +173,8 @@ compare() {
     .venv/bin/python benchmarks/summary_misses.py "${summaries[@]}" > "$OUT/misses.json"
     .venv/bin/python benchmarks/size_split.py "${summaries[@]}" > "$OUT/size_split.json"
     STEPS=${STEPS:-500,1000,1500,2000,2500,3000} .venv/bin/python benchmarks/val_by_step.py \
-        "cpu128 seed 0=$ref/${ref_a}_training.json" "$a=${RUNS#runs/}/$a" \
-        "cpu128 seed 1=$ref/${ref_b}_training.json" "$b=${RUNS#runs/}/$b" > "$OUT/val_by_step.json"
+        "cpu128 $ref_a=$ref/${ref_a}_training.json" "$a=${RUNS#runs/}/$a" \
+        "cpu128 $ref_b=$ref/${ref_b}_training.json" "$b=${RUNS#runs/}/$b" > "$OUT/val_by_step.json"
 }
 
 test_dice() {

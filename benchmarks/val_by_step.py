@@ -13,8 +13,8 @@ if len(sys.argv) < 2:
     sys.exit(__doc__)
 arms = dict(arg.split("=", 1) for arg in sys.argv[1:])
 steps = [int(s) for s in os.environ.get("STEPS", "500,1000").split(",")]
-out = {"what": f"val Dice (128², single step) at steps {steps}, from each run's summary.json (seconds: elapsed.json, "
-               f"or the history's own)"}
+out = {"what": f"val Dice (128², single step) at steps {steps}, from each run's summary.json (seconds: the history's "
+               f"own, where recorded)"}
 for name, rel in arms.items():
     run = rel if rel.endswith(".json") else f"runs/{rel}"
     summary = Path(run) if rel.endswith(".json") else Path(run, "summary.json")
