@@ -10,7 +10,7 @@
 #   bash benchmarks/polypgen.sh arm NAME BUDGET [--set K=V ...]   # train_sdseg, then score_single, then NAME.done
 #   bash benchmarks/polypgen.sh screen NAME STEPS [--set K=V ...] # a step-budgeted arm on $RUNS/ae, then NAME.done
 #   bash benchmarks/polypgen.sh record NAME...           # copy those runs' summary.json and preset.json into $OUT
-#   bash benchmarks/polypgen.sh compare A B              # arms A, B against recorded cpu128 runs (REF_A, REF_B)
+#   bash benchmarks/polypgen.sh compare A B              # arms A, B scored, B - A, and against cpu128 runs (REF_A, REF_B)
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -146,14 +146,14 @@ screen() {
 }
 
 compare() {
-    # compare A B: after two `arm`s, what each round reads against the recorded cpu128 runs at the same training seeds,
-    # in $REF as $REF_A (for A) and $REF_B (for B) (default: the twenty-third round's fgimg pair, seeds 0 and 1; the
-    # same run for both when A and B share a seed): paired test Dice,
-    # each arm's val (the selection) and test per image at the original size (misses.py, which keeps the predicted
-    # area), 10-draw stability, misses and size split of all four, and val by step (runs repeat by step, so the curves
-    # compare at equal steps whatever the instance's speed). Waits for both arms' .done files. Two threads in all.
+    # compare A B: after two `arm`s, what each round reads: each arm's val (the selection) and test per image at the
+    # original size (misses.py, which keeps the predicted area), 10-draw stability, B minus A paired on test, misses,
+    # size split and val by step (runs repeat by step, so the curves compare at equal steps whatever the instance's
+    # speed) — and the same against recorded cpu128 runs at the same training seeds, in $REF as $REF_A (for A) and
+    # $REF_B (for B) (default: the twenty-third round's fgimg pair, seeds 0 and 1; the same run for both when A and B
+    # share a seed; REF=none when A and B are their own reference). Waits for both arms' .done files. Two threads in all.
     local a=$1 b=$2 ref=${REF:-docs/results/polypgen_round23_cpu128_fp32}
-    local ref_a=${REF_A:-fgimg} ref_b=${REF_B:-fgimg_seed1} r split
+    local ref_a=${REF_A:-fgimg} ref_b=${REF_B:-fgimg_seed1} r split summaries=() curves=()
     while [ ! -f "$RUNS/$a.done" ] || [ ! -f "$RUNS/$b.done" ]; do sleep 30; done
     export OMP_NUM_THREADS=1
     for split in val test; do
@@ -164,17 +164,22 @@ compare() {
         wait
     done
     D=$OUT bash benchmarks/stability_runs.sh "${RUNS#runs/}/$a" "${RUNS#runs/}/$b"
-    .venv/bin/python benchmarks/paired_dice.py "$ref/${ref_a}_1step_summary.json" "$OUT/${a}_1step_summary.json" \
-        -o "$OUT/paired_${a}_minus_$ref_a.json"
-    .venv/bin/python benchmarks/paired_dice.py "$ref/${ref_b}_1step_summary.json" "$OUT/${b}_1step_summary.json" \
-        -o "$OUT/paired_${b}_minus_$ref_b.json"
-    local summaries=("$ref/${ref_a}_1step_summary.json" "$ref/${ref_b}_1step_summary.json"
-                     "$OUT/${a}_1step_summary.json" "$OUT/${b}_1step_summary.json")
+    .venv/bin/python benchmarks/paired_dice.py "$OUT/${a}_1step_summary.json" "$OUT/${b}_1step_summary.json" \
+        -o "$OUT/paired_${b}_minus_$a.json"
+    if [ "$ref" != none ]; then
+        .venv/bin/python benchmarks/paired_dice.py "$ref/${ref_a}_1step_summary.json" "$OUT/${a}_1step_summary.json" \
+            -o "$OUT/paired_${a}_minus_$ref_a.json"
+        .venv/bin/python benchmarks/paired_dice.py "$ref/${ref_b}_1step_summary.json" "$OUT/${b}_1step_summary.json" \
+            -o "$OUT/paired_${b}_minus_$ref_b.json"
+        summaries=("$ref/${ref_a}_1step_summary.json" "$ref/${ref_b}_1step_summary.json")
+        curves=("cpu128 $ref_a=$ref/${ref_a}_training.json" "cpu128 $ref_b=$ref/${ref_b}_training.json")
+    fi
+    summaries+=("$OUT/${a}_1step_summary.json" "$OUT/${b}_1step_summary.json")
+    curves+=("$a=${RUNS#runs/}/$a" "$b=${RUNS#runs/}/$b")
     .venv/bin/python benchmarks/summary_misses.py "${summaries[@]}" > "$OUT/misses.json"
     .venv/bin/python benchmarks/size_split.py "${summaries[@]}" > "$OUT/size_split.json"
-    STEPS=${STEPS:-500,1000,1500,2000,2500,3000} .venv/bin/python benchmarks/val_by_step.py \
-        "cpu128 $ref_a=$ref/${ref_a}_training.json" "$a=${RUNS#runs/}/$a" \
-        "cpu128 $ref_b=$ref/${ref_b}_training.json" "$b=${RUNS#runs/}/$b" > "$OUT/val_by_step.json"
+    STEPS=${STEPS:-500,1000,1500,2000,2500,3000} .venv/bin/python benchmarks/val_by_step.py "${curves[@]}" \
+        > "$OUT/val_by_step.json"
 }
 
 test_dice() {
