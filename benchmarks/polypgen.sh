@@ -42,13 +42,17 @@ train_sdseg() {
     # train_sdseg NAME BUDGET [--set KEY=VALUE ...]: the first stage (trained once, its minutes
     # recorded in ae_seconds), then SDSeg in $RUNS/NAME for the budget less those minutes.
     # AE_ARGS: extra first-stage options, e.g. AE_ARGS="--mixed-precision bf16" on a CPU with AMX.
+    # Arms started together on a fresh $RUNS share one first stage: the lock makes the others wait for it.
     local name=$1 budget=$2 started=$SECONDS
     shift 2
     export OMP_NUM_THREADS=1
-    if [ ! -f "$RUNS/ae/summary.json" ]; then
-        $SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config "$CONFIG" ${AE_ARGS:-} > "$RUNS/ae.log" 2>&1
-        echo $(( SECONDS - started )) > "$RUNS/ae_seconds"
-    fi
+    (
+        flock 9
+        if [ ! -f "$RUNS/ae/summary.json" ]; then
+            $SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config "$CONFIG" ${AE_ARGS:-} > "$RUNS/ae.log" 2>&1
+            echo $(( SECONDS - started )) > "$RUNS/ae_seconds"
+        fi
+    ) 9> "$RUNS/ae.lock"
     local left
     left=$(python3 -c "print($budget - $(cat "$RUNS/ae_seconds") / 60)")
     $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/$name" --config "$CONFIG" \
