@@ -11,6 +11,7 @@
 #   bash benchmarks/polypgen.sh screen NAME STEPS [--set K=V ...] # a step-budgeted arm on $RUNS/ae, then NAME.done
 #   bash benchmarks/polypgen.sh record NAME...           # copy those runs' summary.json and preset.json into $OUT
 #   bash benchmarks/polypgen.sh compare A B              # arms A, B scored, B - A, and against cpu128 runs (REF_A, REF_B)
+#   bash benchmarks/polypgen.sh ddim STEPS NAME...       # those arms' DDIM-STEPS test Dice, side by side
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
 #
@@ -184,6 +185,19 @@ compare() {
     .venv/bin/python benchmarks/size_split.py "${summaries[@]}" > "$OUT/size_split.json"
     STEPS=${STEPS:-500,1000,1500,2000,2500,3000} .venv/bin/python benchmarks/val_by_step.py "${curves[@]}" \
         > "$OUT/val_by_step.json"
+}
+
+ddim() {
+    # ddim STEPS NAME...: each arm's test Dice with DDIM-STEPS, into $OUT/NAME_STEPSstep_summary.json; one thread
+    # per arm, all at once.
+    local steps=$1 run
+    shift
+    export OMP_NUM_THREADS=1
+    for run in "$@"; do
+        test_dice "$run" "$RUNS/${run}_pred_$steps" "$OUT/${run}_${steps}step_summary.json" --steps "$steps" \
+            > "$RUNS/${run}_pred_$steps.log" 2>&1 &
+    done
+    wait
 }
 
 test_dice() {

@@ -7,7 +7,7 @@ import torch
 from diffusers import DDPMScheduler
 
 from sdseg.config import LOSS_TERM_NAMES, AugmentationConfig, Preset, TrainingConfig, load_preset
-from sdseg.data.augmentation import augment, random_crops
+from sdseg.data.augmentation import augment, random_crops, resized
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
 from sdseg.models.sdseg import PREDICTION_TYPES, predicted_original, prediction_target
@@ -226,6 +226,28 @@ def test_random_crops_cut_image_and_mask_at_the_same_window():
     assert len({tuple(m.flatten().tolist()) for m in out["mask"]}) > 1  # windows differ between items
     with pytest.raises(ValueError, match="crop size 48"):
         random_crops(batch, 48)
+
+
+def test_resized_batches_keep_masks_binary_and_aligned_with_their_images():
+    batch = batch_of_discs(n=4)
+    label = (batch["mask"] * 2).long()
+    out = resized({**batch, "label": label}, 16)
+    assert out["image"].shape == (4, 3, 16, 16) and out["mask"].shape == (4, 1, 16, 16)
+    assert set(out["mask"].unique().tolist()) <= {0.0, 1.0} and set(out["label"].unique().tolist()) <= {0, 2}
+    assert out["label"].dtype == torch.long
+    agreement = ((out["image"][:, :1] > 0) == (out["mask"] > 0.5)).float().mean()
+    assert agreement > 0.95  # the image is the mask drawn bright
+    assert resized(batch, 32) is batch  # already that size
+
+
+def test_coarse_size_is_checked_against_the_image_size_and_the_downsampling():
+    assert TrainingConfig(coarse_size=64, coarse_steps=10).size_at(9, 128) == 64
+    assert TrainingConfig(coarse_size=64, coarse_steps=10).size_at(10, 128) == 128
+    with pytest.raises(ConfigError, match="set both"):
+        TrainingConfig(coarse_size=64)
+    for size in (32, 20):  # not below the image size; not a multiple of 8 (first stage) x 2 (UNet)
+        with pytest.raises(ConfigError, match=f"coarse_size {size}"):
+            Preset.from_dict({**MICRO, "training": {**MICRO["training"], "coarse_size": size, "coarse_steps": 2}})
 
 
 def test_label_maps_stay_labels_under_augmentation():

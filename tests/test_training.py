@@ -112,6 +112,19 @@ def test_a_faded_loss_term_stops_being_computed_at_its_fade_step(micro_preset, d
     assert "latent" in history[0] and "latent" not in history[1] and "prediction" in history[1]
 
 
+def test_coarse_steps_train_at_the_coarse_size_then_validate_and_train_at_the_image_size(
+        micro_preset, disc_dataset, first_stage, tmp_path, monkeypatch):
+    micro_preset.training.coarse_size, micro_preset.training.coarse_steps = 16, 4
+    sizes = []
+    loss = sdseg_trainer.sdseg_loss
+    monkeypatch.setattr(sdseg_trainer, "sdseg_loss", lambda model, module, batch, *args: sizes.append(
+        tuple(batch["image"].shape[-2:])) or loss(model, module, batch, *args))
+    summary = train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
+    assert sizes == [(16, 16)] * 4 + [(32, 32)] * 2
+    assert summary["steps"] == 6 and all(0 <= h["val_dice"] <= 1 for h in summary["history"])
+    assert summary["masks_encoded_this_run"] > 0
+
+
 def test_mask_encoding_cache_encodes_each_distinct_mask_once_and_changes_no_latent(micro_model, monkeypatch):
     torch.manual_seed(0)
     masks = (torch.rand(3, 1, 32, 32) > 0.5).float()

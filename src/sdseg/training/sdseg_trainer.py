@@ -1,7 +1,7 @@
 """``sdseg train``: train the vision encoder and denoiser around a frozen first stage.
 
-Per step: the batch is augmented, z0 = E(mask) (frozen, scaled; E's output cached per distinct mask), t drawn (uniform, or T-1 for
-a share of the batch), z_t = q(z_t | z0), output = UNet(concat(z_t, c), t) with
+Per step: the batch is resized (during ``training.coarse_steps``) and augmented, z0 = E(mask) (frozen, scaled;
+E's output cached per distinct mask), t drawn (uniform, or T-1 for a share of the batch), z_t = q(z_t | z0), output = UNet(concat(z_t, c), t) with
 c = vision_encoder(image), and the preset's weighted loss terms (training/losses.py). The
 paper's are |output - eps| + |x0(z_t, output) - z0|; the latent term is what makes the single
 step at t = T-1 work.
@@ -20,7 +20,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 from ..config import Preset
-from ..data.augmentation import pick_classes, training_batch
+from ..data.augmentation import pick_classes, resized, training_batch
 from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
 from ..io_utils import write_json
@@ -167,7 +167,8 @@ def train_sdseg(
         compile_for_training(denoiser)
 
     def train_step(batch: dict) -> dict[str, float]:
-        batch = training_batch(batch, info.num_classes, preset.augmentation)
+        batch = training_batch(resized(batch, cfg.size_at(state.step, preset.image_size)), info.num_classes,
+                               preset.augmentation)
         batch["image"] = batch["image"].contiguous(memory_format=cfg.memory_format)
         with accelerator.accumulate(opt.module):
             losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights_at(state.step), cfg.final_timestep_fraction,
