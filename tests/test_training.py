@@ -112,7 +112,7 @@ def test_a_faded_loss_term_stops_being_computed_at_its_fade_step(micro_preset, d
     assert "latent" in history[0] and "latent" not in history[1] and "prediction" in history[1]
 
 
-def test_coarse_steps_train_at_the_coarse_size_then_validate_and_train_at_the_image_size(
+def test_coarse_steps_train_at_the_coarse_size_then_at_the_image_size(
         micro_preset, disc_dataset, first_stage, tmp_path, monkeypatch):
     micro_preset.training.coarse_size, micro_preset.training.coarse_steps = 16, 4
     sizes = []

@@ -1,10 +1,10 @@
 """``sdseg train``: train the vision encoder and denoiser around a frozen first stage.
 
 Per step: the batch is resized (during ``training.coarse_steps``) and augmented, z0 = E(mask) (frozen, scaled;
-E's output cached per distinct mask), t drawn (uniform, or T-1 for a share of the batch), z_t = q(z_t | z0), output = UNet(concat(z_t, c), t) with
-c = vision_encoder(image), and the preset's weighted loss terms (training/losses.py). The
-paper's are |output - eps| + |x0(z_t, output) - z0|; the latent term is what makes the single
-step at t = T-1 work.
+E's output cached per distinct mask), t drawn (uniform, or T-1 for a share of the batch), z_t = q(z_t | z0),
+output = UNet(concat(z_t, c), t) with c = vision_encoder(image), and the preset's weighted loss terms
+(training/losses.py). The paper's are |output - eps| + |x0(z_t, output) - z0|; the latent term is what makes
+the single step at t = T-1 work.
 """
 
 from __future__ import annotations
