@@ -113,7 +113,7 @@ class TrainingConfig(LoopConfig):
     # Progressive resizing: the first ``coarse_steps`` steps train on batches resized to ``coarse_size`` squared
     # (0 = off), the rest at the preset's image_size. The networks are convolutional, and a 64² step of cpu128
     # costs about a third of a 128² one, so the early, coarse part of learning is bought cheaper; validation
-    # stays at image_size. 2000 steps at 64² led cpu128's val by about 0.05 over 45-minute budgets and tied at
+    # stays at image_size. 2000 steps at 64² led cpu128's val by 0.025-0.05 at 45 minutes (two seeds) and tied at
     # 90 minutes (docs/RESULTS.md, thirtieth round), so no preset (all sized for 90 minutes) uses it.
     coarse_size: int = 0
     coarse_steps: int = 0

@@ -44,9 +44,9 @@ def resized(batch: dict, size: int) -> dict:
     """The batch's images and masks at ``size`` squared (unchanged when already so): images bilinearly with
     antialiasing, as the loaders' PIL resize does; masks and label maps by nearest neighbour, so they stay binary
     and labels stay labels."""
-    spatial = {key: batch[key] for key in SPATIAL_KEYS if key in batch}
     if batch["image"].shape[-1] == size == batch["image"].shape[-2]:
         return batch
+    spatial = {key: batch[key] for key in SPATIAL_KEYS if key in batch}
     out = {key: F.interpolate(value.float(), size=(size, size), mode="nearest-exact").to(value.dtype)
            for key, value in spatial.items() if key != "image"}
     out["image"] = F.interpolate(batch["image"], size=(size, size), mode="bilinear", antialias=True,
