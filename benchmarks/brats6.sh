@@ -7,13 +7,15 @@
 #
 # The first stage weights tumour pixels 10x (sub-regions are small); SDSeg trains for a wall-clock
 # budget (training.max_minutes) with the cpu128 preset, validating on the held-out training case.
-# The recorded run predates cpu128's wider vision encoder and 0.75 at T-1; to repeat it, pass
-#   --set 'vision_encoder={}' --set training.final_timestep_fraction=0.5
+# CONFIG (default cpu128) names the preset, or a recorded run's sdseg_preset.json to repeat that run exactly:
+# docs/results/brats6_cpu128_2026-12-03 is cpu128 as of that date (RUNS=runs/brats6b, train 45); the default OUT,
+# brats6_cpu128_recipe, an earlier cpu128 (a 1000-step first stage, the first stage's vision encoder, 0.5 at T-1).
 set -euo pipefail
 DATA=../shared/data/Dataset001_BraTS6
 RUNS=${RUNS:-runs/brats6}
 OUT=${OUT:-docs/results/brats6_cpu128_recipe}
 SDSEG=.venv/bin/sdseg
+CONFIG=${CONFIG:-cpu128}
 export OMP_NUM_THREADS=${THREADS:-2}
 mkdir -p "$RUNS"
 
@@ -21,11 +23,11 @@ train() {
     local minutes=${1:-60}
     shift || true
     if [ ! -f "$RUNS/ae/summary.json" ]; then
-        $SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config cpu128 \
+        $SDSEG train-autoencoder "$DATA" -o "$RUNS/ae" --config "$CONFIG" \
             --set autoencoder_training.mask_foreground_weight=10 --set autoencoder_training.val_every=200 \
             > "$RUNS/ae.log" 2>&1
     fi
-    $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/sdseg" --config cpu128 \
+    $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/sdseg" --config "$CONFIG" \
         --set training.steps=100000 --set training.max_minutes="$minutes" \
         --set training.val_every=1000 --set training.checkpoint_every=500 "$@" > "$RUNS/sdseg.log" 2>&1
 }
