@@ -113,8 +113,9 @@ class TrainingConfig(LoopConfig):
     # Progressive resizing: the first ``coarse_steps`` steps train on batches resized to ``coarse_size`` squared
     # (0 = off), the rest at the preset's image_size. The networks are convolutional, and a 64² step of cpu128
     # costs about a third of a 128² one, so the early, coarse part of learning is bought cheaper; validation
-    # stays at image_size. 2000 steps at 64² led cpu128's val by 0.025-0.05 at 45 minutes (two seeds) and tied at
-    # 90 minutes (docs/RESULTS.md, thirtieth round), so no preset (all sized for 90 minutes) uses it.
+    # stays at image_size. cpu128 trains its first 2000 steps at 64²: over 90 minutes, +0.013 best val on average
+    # at two seeds (-0.006 and +0.032), with its lead largest mid-run (docs/RESULTS.md, thirtieth and thirty-first
+    # rounds); unmeasured at 256², so small does not.
     coarse_size: int = 0
     coarse_steps: int = 0
 
@@ -226,7 +227,9 @@ class Preset:
             multiple = 2 ** (levels - 2)  # the first stage's and the UNet's downsamplings
             if not (coarse < self.image_size and coarse % multiple == 0):
                 raise ConfigError(f"training.coarse_size {coarse}: use a size below image_size {self.image_size} "
-                                  f"and a multiple of {multiple} (the first stage's and the UNet's downsampling)")
+                                  f"and a multiple of {multiple} (the first stage's and the UNet's downsampling), "
+                                  "or train at image_size throughout with --set training.coarse_size=0 "
+                                  "--set training.coarse_steps=0")
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
