@@ -125,6 +125,15 @@ def test_coarse_steps_train_at_the_coarse_size_then_at_the_image_size(
     assert summary["masks_encoded_this_run"] > 0
 
 
+def test_a_preset_edited_after_loading_is_checked_before_training_writes_anything(micro_preset, disc_dataset, tmp_path):
+    micro_preset.training.coarse_size = 24  # without coarse_steps, and not a multiple of the downsampling
+    with pytest.raises(ConfigError, match="coarse_size 24"):  # before the (absent) first stage is opened
+        train_sdseg(micro_preset, disc_dataset, tmp_path / "no_first_stage", tmp_path / "run")
+    with pytest.raises(ConfigError, match="coarse_size 24"):  # the whole preset, as load_preset checks it
+        train_autoencoder(micro_preset, disc_dataset, tmp_path / "ae")
+    assert not (tmp_path / "run").exists() and not (tmp_path / "ae").exists()
+
+
 def test_mask_encoding_cache_encodes_each_distinct_mask_once_and_changes_no_latent(micro_model, monkeypatch):
     torch.manual_seed(0)
     masks = (torch.rand(3, 1, 32, 32) > 0.5).float()

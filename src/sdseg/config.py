@@ -234,6 +234,10 @@ class Preset:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    def checked(self) -> "Preset":
+        """A copy validated as a freshly loaded preset is: fields set after building skip the checks."""
+        return Preset.from_dict(self.to_dict())
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Preset":
         data = copy.deepcopy(data)

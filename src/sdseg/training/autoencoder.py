@@ -80,6 +80,7 @@ def train_autoencoder(
     preset: Preset, data_root: str | Path, output_dir: str | Path, seed: int = 0, resume_training: bool = False
 ) -> dict:
     """Train, keep ``best`` (by validation round-trip Dice) and ``last``; return the summary."""
+    preset = preset.checked()
     cfg = preset.autoencoder_training
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)

@@ -134,6 +134,7 @@ def train_sdseg(
     takes (e.g. the pretrained taef2) whose encoder starts the vision encoder, in place of the
     first stage's; give it again on resume (it sets the architecture; the weights come from the checkpoint).
     """
+    preset = preset.checked()
     cfg = preset.training
     sample_mask_latent = cfg.mask_latent == "sample"
     output_dir = Path(output_dir)
