@@ -113,9 +113,9 @@ class TrainingConfig(LoopConfig):
     # Progressive resizing: the first ``coarse_steps`` steps train on batches resized to ``coarse_size`` squared
     # (0 = off), the rest at the preset's image_size. The networks are convolutional, and a 64² step of cpu128
     # costs about a third of a 128² one, so the early, coarse part of learning is bought cheaper; validation
-    # stays at image_size. cpu128 trains its first 2000 steps at 64²: over 90 minutes, +0.013 best val on average
-    # at two seeds (-0.006 and +0.032), with its lead largest mid-run (docs/RESULTS.md, thirtieth and thirty-first
-    # rounds); unmeasured at 256², so small does not.
+    # stays at image_size. cpu128 trains its first 4000 steps at 64²: over 90 minutes, 2000 such steps gave +0.013
+    # best val on average at two seeds (-0.006 and +0.032), and 4000 +0.017 over 2000 at a third, for equal test
+    # Dice (docs/RESULTS.md, thirtieth to thirty-second rounds); unmeasured at 256², so small does not.
     coarse_size: int = 0
     coarse_steps: int = 0
 
