@@ -114,8 +114,9 @@ class TrainingConfig(LoopConfig):
     # (0 = off), the rest at the preset's image_size. The networks are convolutional, and a 64² step of cpu128
     # costs about a third of a 128² one, so the early, coarse part of learning is bought cheaper; validation
     # stays at image_size. cpu128 trains its first 4000 steps at 64²: over 90 minutes, 2000 such steps gave +0.013
-    # best val on average at two seeds (-0.006 and +0.032), and 4000 +0.017 over 2000 at a third, for equal test
-    # Dice (docs/RESULTS.md, thirtieth to thirty-second rounds); unmeasured at 256², so small does not.
+    # best val on average at two seeds (-0.006 and +0.032), and 4000 +0.017 over 2000 at a third seed, for equal
+    # single-step test Dice (lower over 10 noise draws; docs/RESULTS.md, thirtieth to thirty-second rounds); it
+    # cost BraTS6's small sub-regions, and it is unmeasured at 256², so small does not use it.
     coarse_size: int = 0
     coarse_steps: int = 0
 
