@@ -250,6 +250,18 @@ def test_coarse_size_is_checked_against_the_image_size_and_the_downsampling():
             Preset.from_dict({**MICRO, "training": {**MICRO["training"], "coarse_size": size, "coarse_steps": 2}})
 
 
+def test_coarse_phases_train_each_size_until_its_step_then_at_the_image_size():
+    training = TrainingConfig(coarse_size=[64, 96], coarse_steps=[4000, 5500])
+    assert training.coarse_phases == [(64, 4000), (96, 5500)]
+    assert [training.size_at(step, 128) for step in (0, 3999, 4000, 5499, 5500)] == [64, 64, 96, 96, 128]
+    assert TrainingConfig().coarse_phases == [] and TrainingConfig().size_at(0, 128) == 128
+    for sizes, steps in (([64, 96], [4000]), ([64, 96], [5500, 4000]), ([64, 0], [4000, 5500]), ([], [])):
+        with pytest.raises(ConfigError, match="lists of equal length"):
+            TrainingConfig(coarse_size=sizes, coarse_steps=steps)
+    with pytest.raises(ConfigError, match="coarse_size 20"):  # every phase's size is checked against the model
+        Preset.from_dict({**MICRO, "training": {**MICRO["training"], "coarse_size": [16, 20], "coarse_steps": [2, 3]}})
+
+
 def test_label_maps_stay_labels_under_augmentation():
     torch.manual_seed(0)
     label = torch.randint(0, 3, (4, 1, 16, 16))

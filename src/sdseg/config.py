@@ -117,13 +117,18 @@ class TrainingConfig(LoopConfig):
     # best val on average at two seeds (-0.006 and +0.032), and 4000 +0.017 over 2000 at a third seed, for equal
     # single-step test Dice (lower over 10 noise draws; docs/RESULTS.md, thirtieth to thirty-second rounds); it
     # cost BraTS6's small sub-regions, and it is unmeasured at 256², so small does not use it.
-    coarse_size: int = 0
-    coarse_steps: int = 0
+    # Lists train in phases, one size per phase: coarse_size [64, 96] with coarse_steps [4000, 5500] trains steps
+    # 0-3999 at 64², 4000-5499 at 96², the rest at image_size (coarse_steps counts from step 0, increasing).
+    coarse_size: int | list[int] = 0
+    coarse_steps: int | list[int] = 0
 
     def __post_init__(self) -> None:
-        if self.coarse_size < 0 or self.coarse_steps < 0 or (self.coarse_size > 0) != (self.coarse_steps > 0):
+        sizes, ends = _as_list(self.coarse_size), _as_list(self.coarse_steps)
+        off = sizes == [0] and ends == [0]
+        if not off and (len(sizes) != len(ends) or min(sizes + ends, default=0) <= 0 or ends != sorted(set(ends))):
             raise ConfigError(f"training.coarse_size {self.coarse_size} and coarse_steps {self.coarse_steps}: set both "
-                              "> 0 (train the first coarse_steps steps at coarse_size) or both to 0")
+                              "> 0 (train the first coarse_steps steps at coarse_size), or lists of equal length with "
+                              "increasing coarse_steps (one phase each), or both to 0")
         if self.vision_encoder_lr_scale < 0:
             raise ConfigError(f"training.vision_encoder_lr_scale {self.vision_encoder_lr_scale}: use a value >= 0")
         if self.vision_encoder_frozen_levels < 0:
@@ -152,7 +157,12 @@ class TrainingConfig(LoopConfig):
 
     def size_at(self, step: int, image_size: int) -> int:
         """The square size the batches of step ``step`` (completed optimizer steps) train at."""
-        return self.coarse_size if step < self.coarse_steps else image_size
+        return next((size for size, end in self.coarse_phases if step < end), image_size)
+
+    @property
+    def coarse_phases(self) -> list[tuple[int, int]]:
+        """Each coarse phase as (size, the step it ends before), in order; empty when training at image_size."""
+        return [(size, end) for size, end in zip(_as_list(self.coarse_size), _as_list(self.coarse_steps)) if size]
 
     @property
     def effective_lr(self) -> float:
@@ -222,10 +232,9 @@ class Preset:
     distill: DistillConfig = field(default_factory=DistillConfig)
 
     def __post_init__(self) -> None:
-        coarse = self.training.coarse_size
-        if coarse:
-            levels = len(self.autoencoder.get("block_out_channels", [0])) + len(self.unet.get("block_out_channels", [0]))
-            multiple = 2 ** (levels - 2)  # the first stage's and the UNet's downsamplings
+        levels = len(self.autoencoder.get("block_out_channels", [0])) + len(self.unet.get("block_out_channels", [0]))
+        multiple = 2 ** (levels - 2)  # the first stage's and the UNet's downsamplings
+        for coarse, _ in self.training.coarse_phases:
             if not (coarse < self.image_size and coarse % multiple == 0):
                 raise ConfigError(f"training.coarse_size {coarse}: use a size below image_size {self.image_size} "
                                   f"and a multiple of {multiple} (the first stage's and the UNet's downsampling), "
@@ -254,6 +263,10 @@ class Preset:
             return cls(**data)
         except TypeError as exc:
             raise ConfigError(f"incomplete preset: {exc}") from exc
+
+
+def _as_list(value: int | list[int]) -> list[int]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _typed(cls, values: dict[str, Any]):
