@@ -84,7 +84,8 @@ score() {
 }
 
 score_sdseg() {
-    # THREADS=1 leaves a core to a baseline still training, so scoring never takes its budget
+    # THREADS=1 leaves a core to a baseline still training, so scoring never takes its budget. The step counts run
+    # one after another, not through `ddim` (side by side), because inference_speed.json times each of them.
     export OMP_NUM_THREADS=${THREADS:-2}
     local run=${RUN:-sdseg}
     mkdir -p "$OUT"
