@@ -2,7 +2,8 @@
 # PolypGen end to end on a CPU, as recorded in docs/RESULTS.md. Run from the repository root
 # after `make install`; the data is read from ../shared/data/polypgen (never copied).
 #
-#   bash benchmarks/polypgen.sh train [BUDGET_MINUTES]   # both arms at once, BUDGET each (default 90)
+#   [SEED=N] bash benchmarks/polypgen.sh train [BUDGET_MINUTES [SDSEG OPTIONS]]  # both arms at once, BUDGET each
+#                                                        # (default 90), both seeded with SEED (default 0)
 #   bash benchmarks/polypgen.sh score                    # test-split figures (score_sdseg + score_baseline)
 #   bash benchmarks/polypgen.sh train_sdseg NAME BUDGET [--set K=V ...]  # one more SDSeg arm, same first stage
 #   RUN=NAME bash benchmarks/polypgen.sh score_sdseg    # score that arm (default RUN=sdseg)
@@ -29,13 +30,14 @@ CONFIG=${CONFIG:-cpu128}
 mkdir -p "$RUNS"
 
 train() {
-    local budget=${1:-90}
+    local budget=${1:-90} seed=${SEED:-0}
+    shift || true
     export OMP_NUM_THREADS=1
     .venv/bin/python benchmarks/baseline_unet.py "$DATA" -o "$RUNS/baseline" --config "$CONFIG" \
-        --network basicunet --batch-size 8 --minutes "$budget" --threads 1 --val-every 500 \
+        --network basicunet --batch-size 8 --minutes "$budget" --threads 1 --val-every 500 --seed "$seed" \
         > "$RUNS/baseline.log" 2>&1 &
     local baseline=$!
-    train_sdseg sdseg "$budget"
+    train_sdseg sdseg "$budget" --seed "$seed" "$@"
     wait $baseline
 }
 
