@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # PolypGen end to end on a CPU, as recorded in docs/RESULTS.md. Run from the repository root
-# after `make install`; the data is read from ../shared/data/polypgen (never copied).
+# after `make install` (and `.venv/bin/pip install -e '.[bench]'` for the baseline's MONAI); the data is read from ../shared/data/polypgen (never copied).
 #
 #   [SEED=N] bash benchmarks/polypgen.sh train [BUDGET_MINUTES [SDSEG OPTIONS]]  # both arms at once, BUDGET each
 #                                                        # (default 90), both seeded with SEED (default 0)
@@ -32,6 +32,8 @@ mkdir -p "$RUNS"
 train() {
     local budget=${1:-90} seed=${SEED:-0}
     shift || true
+    .venv/bin/python -c "import monai" 2>/dev/null \
+        || { echo "the baseline needs MONAI: .venv/bin/pip install -e '.[bench]'" >&2; exit 1; }
     export OMP_NUM_THREADS=1
     .venv/bin/python benchmarks/baseline_unet.py "$DATA" -o "$RUNS/baseline" --config "$CONFIG" \
         --network basicunet --batch-size 8 --minutes "$budget" --threads 1 --val-every 500 --seed "$seed" \
