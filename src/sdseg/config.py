@@ -111,15 +111,11 @@ class TrainingConfig(LoopConfig):
     # at full resolution); a pretrained encoder's first layers (edges, colour) need the least adapting.
     vision_encoder_frozen_levels: int = 0
     # Progressive resizing: the first ``coarse_steps`` steps train on batches resized to ``coarse_size`` squared
-    # (0 = off), the rest at the preset's image_size. The networks are convolutional, and a 64² step of cpu128
-    # costs about a third of a 128² one, so the early, coarse part of learning is bought cheaper; validation
-    # stays at image_size. cpu128 trains its first 4000 steps at 64²: over 90 minutes, 2000 such steps gave +0.013
-    # best val on average at two seeds (-0.006 and +0.032), and 4000 +0.017 over 2000 at a third seed, for equal
-    # single-step test Dice (lower over 10 noise draws; docs/RESULTS.md, thirtieth to thirty-second rounds); it
-    # cost BraTS6's small sub-regions, and it is unmeasured at 256², so small does not use it.
-    # Lists train in phases, one size per phase: coarse_size [64, 96] with coarse_steps [4000, 5500] trains steps
-    # 0-3999 at 64², 4000-5499 at 96², the rest at image_size (coarse_steps counts from step 0, increasing). That
-    # middle 96² phase ended -0.003 on best val against cpu128 over 90 minutes at one seed (thirty-third round).
+    # (0 = off), the rest at the preset's image_size; validation stays at image_size. The networks are
+    # convolutional and a 64² step of cpu128 costs about a third of a 128² one, so the coarse early part of
+    # learning is bought cheaper. Lists train in phases, one size each: coarse_size [64, 96] with coarse_steps
+    # [4000, 5500] trains steps 0-3999 at 64², 4000-5499 at 96², the rest at image_size. Which presets use it,
+    # and the rounds that chose 4000 steps at 64² for cpu128 only: docs/RESULTS.md, thirtieth to thirty-third.
     coarse_size: int | list[int] = 0
     coarse_steps: int | list[int] = 0
 
