@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# PolypGen end to end on a CPU, as recorded in docs/RESULTS.md. Run from the repository root
-# after `make install` (and `.venv/bin/pip install -e '.[bench]'` for the baseline's MONAI); the data is read from ../shared/data/polypgen (never copied).
+# PolypGen end to end on a CPU, as recorded in docs/RESULTS.md. Run from the repository root after `make install`
+# and `.venv/bin/pip install -e '.[bench]'` (MONAI, the baseline's network); the data is read from
+# ../shared/data/polypgen (never copied).
 #
 #   [SEED=N] bash benchmarks/polypgen.sh train [BUDGET_MINUTES [SDSEG OPTIONS]]  # both arms at once, BUDGET each
 #                                                        # (default 90), both seeded with SEED (default 0)

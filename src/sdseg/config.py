@@ -112,10 +112,11 @@ class TrainingConfig(LoopConfig):
     vision_encoder_frozen_levels: int = 0
     # Progressive resizing: the first ``coarse_steps`` steps train on batches resized to ``coarse_size`` squared
     # (0 = off), the rest at the preset's image_size; validation stays at image_size. The networks are
-    # convolutional and a 64² step of cpu128 costs about a third of a 128² one, so the coarse early part of
-    # learning is bought cheaper. Lists train in phases, one size each: coarse_size [64, 96] with coarse_steps
-    # [4000, 5500] trains steps 0-3999 at 64², 4000-5499 at 96², the rest at image_size. Which presets use it,
-    # and the rounds that chose 4000 steps at 64² for cpu128 only: docs/RESULTS.md, thirtieth to thirty-third.
+    # convolutional and a 64² step of cpu128 costs a third to two thirds of a 128² one (beside another SDSeg
+    # run and beside the baseline), so the coarse early part of learning is bought cheaper. Lists train in phases,
+    # one size each, coarse_steps counting from step 0 and increasing: coarse_size [64, 96] with coarse_steps
+    # [4000, 5500] trains steps 0-3999 at 64², 4000-5499 at 96², the rest at image_size. Which presets use it and
+    # why (4000 steps at 64² for cpu128 only): docs/RESULTS.md, thirtieth to thirty-fourth rounds.
     coarse_size: int | list[int] = 0
     coarse_steps: int | list[int] = 0
 
