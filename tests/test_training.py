@@ -304,6 +304,19 @@ def test_vision_encoder_lr_scale_spares_the_tensors_that_start_from_scratch(micr
     assert encoder_lr_groups(micro_model.denoiser, 1e-3, 1e-3) is None  # one group: older checkpoints resume
 
 
+def test_vision_encoder_lr_scale_is_refused_when_no_tensor_is_pretrained(micro_model):
+    """A vision encoder wider than the first stage's, with free channels in c (as cpu128's), shares no tensor shape
+    with it and starts from scratch: a scale would do nothing."""
+    from sdseg.models import vision_encoder_for
+
+    wide = vision_encoder_for(micro_model.vae, overrides={"block_out_channels": [16, 16, 32, 32], "extra_channels": 4})
+    assert not wide.pretrained_names
+    micro_model.denoiser.vision_encoder = wide
+    with pytest.raises(ConfigError, match="vision_encoder_lr_scale 2: no tensor of the vision encoder"):
+        encoder_lr_groups(micro_model.denoiser, 2e-3, 1e-3)
+    assert encoder_lr_groups(micro_model.denoiser, 1e-3, 1e-3) is None  # the default scale still trains
+
+
 def test_first_levels_are_the_layers_before_each_downsampling(micro_model):
     """Level N ends with the N-th stride-2 layer: its output has 1/2^N of the input's size."""
     from sdseg.models import TinyEncoder

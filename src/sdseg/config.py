@@ -105,6 +105,7 @@ class TrainingConfig(LoopConfig):
     # The learning rate of the vision encoder's pretrained tensors (from the first stage or --vision-encoder-init)
     # as a fraction of lr; tensors it adds keep lr, and 0 freezes the pretrained ones. The supervised UNet on
     # taef2's encoder learned at lr 1e-4, not 1e-3 (RESULTS, eighth round), so a pretrained encoder may want less.
+    # cpu128's vision encoder shares no tensor shape with its first stage's: training refuses a scale other than 1.
     vision_encoder_lr_scale: float = 1.0
     # The vision encoder's layers up to its N-th 2x downsampling keep their starting weights. They run at the
     # highest resolutions, so their backward pass is most of a step's cost with taef2's encoder (64 channels

@@ -23,6 +23,7 @@ from ..config import Preset
 from ..data.augmentation import pick_classes, resized, training_batch
 from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
+from ..errors import ConfigError
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegDenoiser, SDSegModel, probabilities_to_labels
@@ -91,8 +92,14 @@ def encoder_lr_groups(denoiser: nn.Module, encoder_lr: float, lr: float, frozen_
     for the mask latent, keep ``lr``. Frozen tensors get no gradient and no group: those of the encoder's
     ``first_levels(frozen_levels)``, and the pretrained ones at rate 0 under a nonzero ``lr``. None (one
     group) when nothing is frozen and the rate is ``lr``, so that checkpoints of runs without the options
-    still resume."""
+    still resume. A rate other than ``lr`` with no pretrained tensor is a ConfigError: it would change
+    nothing (cpu128's wider encoder shares no tensor shape with its first stage's)."""
     encoder = denoiser.vision_encoder
+    if encoder_lr != lr and not getattr(encoder, "pretrained_names", ()):
+        raise ConfigError(f"training.vision_encoder_lr_scale {encoder_lr / lr:g}: no tensor of the vision encoder "
+                          "starts from pretrained weights (the preset's vision_encoder section makes it unlike the "
+                          "first stage's encoder, so it trains from scratch), so the scale would change nothing; "
+                          "leave it at 1, or give the vision encoder the first stage's architecture")
     frozen = {id(p) for p in encoder.first_levels(frozen_levels).parameters()}
     pretrained = [p for name, p in encoder.named_parameters()
                   if name in getattr(encoder, "pretrained_names", ()) and id(p) not in frozen]
