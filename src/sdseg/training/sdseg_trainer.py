@@ -95,14 +95,15 @@ def encoder_lr_groups(denoiser: nn.Module, encoder_lr: float, lr: float, frozen_
     still resume. A rate other than ``lr`` with no pretrained tensor is a ConfigError: it would change
     nothing (cpu128's wider encoder shares no tensor shape with its first stage's)."""
     encoder = denoiser.vision_encoder
-    if encoder_lr != lr and not getattr(encoder, "pretrained_names", ()):
+    names = getattr(encoder, "pretrained_names", ())
+    if encoder_lr != lr and not names:
         raise ConfigError(f"training.vision_encoder_lr_scale {encoder_lr / lr:g}: no tensor of the vision encoder "
                           "starts from pretrained weights (the preset's vision_encoder section makes it unlike the "
                           "first stage's encoder, so it trains from scratch), so the scale would change nothing; "
                           "leave it at 1, or give the vision encoder the first stage's architecture")
     frozen = {id(p) for p in encoder.first_levels(frozen_levels).parameters()}
     pretrained = [p for name, p in encoder.named_parameters()
-                  if name in getattr(encoder, "pretrained_names", ()) and id(p) not in frozen]
+                  if name in names and id(p) not in frozen]
     if encoder_lr == 0 != lr:
         frozen |= {id(p) for p in pretrained}
     if encoder_lr in (0, lr):
