@@ -12,6 +12,7 @@
 #   bash benchmarks/polypgen.sh arm NAME BUDGET [--set K=V ...]   # train_sdseg, then score_single, then NAME.done
 #   bash benchmarks/polypgen.sh screen NAME STEPS [--set K=V ...] # a step-budgeted arm on $RUNS/ae, then NAME.done
 #   bash benchmarks/polypgen.sh record NAME...           # copy those runs' summary.json and preset.json into $OUT
+#   REFS='LABEL=RUN ...' bash benchmarks/polypgen.sh read_screens NAME...  # record them, val by step beside REFS
 #   bash benchmarks/polypgen.sh compare A B              # arms A, B scored, B - A, and against cpu128 runs (REF_A, REF_B)
 #   bash benchmarks/polypgen.sh ddim STEPS NAME...       # those arms' DDIM-STEPS test Dice, side by side
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
@@ -154,6 +155,17 @@ screen() {
     $SDSEG train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/$name" --config "$CONFIG" --set training.steps="$steps" \
         "$@" > "$RUNS/$name.log" 2>&1
     date > "$RUNS/$name.done"
+}
+
+read_screens() {
+    # read_screens NAME...: after `screen`s, record them and write $OUT/val_by_step.json, their val at steps 500-3000
+    # (STEPS) beside the references in $REFS (space-separated LABEL=RUN, RUN as val_by_step.py takes it).
+    record "$@"
+    local run curves=()
+    for run in "$@"; do curves+=("$run=${RUNS#runs/}/$run"); done
+    # shellcheck disable=SC2086  # REFS is a list of words
+    STEPS=${STEPS:-500,1000,1500,2000,2500,3000} .venv/bin/python benchmarks/val_by_step.py ${REFS:-} "${curves[@]}" \
+        > "$OUT/val_by_step.json"
 }
 
 compare() {
