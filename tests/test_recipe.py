@@ -298,15 +298,17 @@ def test_bad_vision_encoder_overrides_are_config_errors(micro_preset, overrides,
         SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
 
 
-@pytest.mark.parametrize("name, foreground_term, zero_snr", [("cpu128", "condition_foreground_per_image", True),
-                                                              ("small", "condition_foreground", False)])
-def test_from_scratch_presets_use_the_measured_recipe(name, foreground_term, zero_snr):
+@pytest.mark.parametrize("name, condition, foreground_term, zero_snr",
+                         [("cpu128", 2.0, "condition_foreground_per_image", True),
+                          ("small", 1.0, "condition_foreground", False)])
+def test_from_scratch_presets_use_the_measured_recipe(name, condition, foreground_term, zero_snr):
     # cpu128's per-image foreground term: RESULTS, twenty-third round; its zero-terminal-SNR schedule: twenty-eighth
-    # round; neither is measured for small at 256²
+    # round; its doubled condition weight: thirty-ninth round; none is measured for small at 256²
     preset = load_preset(name)
     assert preset.scheduler["prediction_type"] == "v_prediction"
     assert preset.scheduler.get("rescale_betas_zero_snr", False) == zero_snr
-    assert preset.training.loss_weights == {"prediction": 1.0, "latent": 1.0, "condition": 1.0, foreground_term: 1.0}
+    assert preset.training.loss_weights == {"prediction": 1.0, "latent": 1.0, "condition": condition,
+                                            foreground_term: 1.0}
     assert preset.training.final_timestep_fraction == 0.75 and preset.training.mask_latent == "sample"
 
 
