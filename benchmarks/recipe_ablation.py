@@ -20,18 +20,24 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-PAPER = ["scheduler.prediction_type=epsilon", 'training.loss_weights={"prediction":1,"latent":1}',
-         "training.final_timestep_fraction=0", "vision_encoder={}",
-         'augmentation={"flips":true}']
+
+def _weights(**extra: float) -> list[str]:
+    """The paper's two loss terms plus ``extra``, as one ``--set`` override."""
+    return ["training.loss_weights=" + json.dumps({"prediction": 1, "latent": 1, **extra})]
+
+
+PAPER = ["scheduler.prediction_type=epsilon", *_weights(), "training.final_timestep_fraction=0",
+         "vision_encoder={}", 'augmentation={"flips":true}']
 V = ["scheduler.prediction_type=v_prediction"]
-COND = ['training.loss_weights={"prediction":1,"latent":1,"condition":1}']
-COND2 = ['training.loss_weights={"prediction":1,"latent":1,"condition":2}']
-COND4 = ['training.loss_weights={"prediction":1,"latent":1,"condition":4}']
+
+COND = _weights(condition=1)
+COND2 = _weights(condition=2)
+COND4 = _weights(condition=4)
 # + the latent or condition L1 on the foreground's latent pixels alone (the misses are small polyps left empty)
-COND_LATFG = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"latent_foreground":1}']
-COND_CONDFG = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"condition_foreground":1}']
-MASK = ['training.loss_weights={"prediction":1,"latent":1,"mask_dice":1,"mask_bce":1}']
-COND_MASK = ['training.loss_weights={"prediction":1,"latent":1,"condition":1,"mask_dice":1,"mask_bce":1}']
+COND_LATFG = _weights(condition=1, latent_foreground=1)
+COND_CONDFG = _weights(condition=1, condition_foreground=1)
+MASK = _weights(mask_dice=1, mask_bce=1)
+COND_MASK = _weights(condition=1, mask_dice=1, mask_bce=1)
 AUG = ['augmentation={"flips":true,"rotate_degrees":20,"scale":0.15,"shift":0.1,"brightness":0.1,"contrast":0.15}']
 WIDE = ['vision_encoder={"block_out_channels":[32,64,128,128],"layers_per_block":2}']
 WIDE1 = ['vision_encoder={"block_out_channels":[32,64,128,128],"layers_per_block":1}']
