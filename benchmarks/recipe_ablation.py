@@ -29,7 +29,6 @@ def _weights(**extra: float) -> list[str]:
 PAPER = ["scheduler.prediction_type=epsilon", *_weights(), "training.final_timestep_fraction=0",
          "vision_encoder={}", 'augmentation={"flips":true}']
 V = ["scheduler.prediction_type=v_prediction"]
-
 COND = _weights(condition=1)
 COND2 = _weights(condition=2)
 COND4 = _weights(condition=4)
