@@ -165,6 +165,37 @@ def test_vision_encoder_extra_channels_widen_c_and_the_unet_input(micro_preset, 
     assert torch.equal(probability, model.predict_proba(image, seeds=[0, 1]))
 
 
+def test_vision_encoder_widen_starts_a_wider_encoder_as_the_first_stage_encoder(micro_preset):
+    """widen: twice the width (three times at the last levels) with extra channels in c, every tensor from the
+    first stage's, and c's latent channels still its posterior mean; the copies of a channel differ."""
+    vae = build_autoencoder(micro_preset.autoencoder, 32)
+    torch.manual_seed(0)
+    wide = VisionEncoder.from_autoencoder(
+        vae, overrides={"block_out_channels": [16, 16, 48, 48], "extra_channels": 6, "widen": True}).eval()
+    assert wide.pretrained_names == set(wide.state_dict())
+    image = torch.rand(2, 3, 32, 32) * 2 - 1
+    with torch.no_grad():
+        c = wide(image)
+        assert c.shape == (2, 10, 4, 4)
+        assert torch.allclose(c[:, :4], vae.encode(image).latent_dist.mean, atol=1e-4)
+        assert c[:, 4:].abs().mean() > 1e-3  # the extra channels start from scratch, not from zero
+    conv = wide.encoder.down_blocks[0].resnets[0].conv1.weight  # 16 x 16: each input channel read by 2 copies
+    assert not torch.allclose(conv[:, 0], conv[:, 1])
+    assert torch.allclose(conv[:, 0] + conv[:, 1], vae.encoder.down_blocks[0].resnets[0].conv1.weight[:, 0]
+                          .repeat_interleave(2, dim=0), atol=1e-6)
+
+
+def test_vision_encoder_widen_needs_whole_multiples_of_the_first_stages_widths(micro_preset):
+
+    vae = build_autoencoder(micro_preset.autoencoder, 32)
+    with pytest.raises(ConfigError, match=r"down_blocks.2.* 24 channels .* has 16; widening needs a whole multiple"):
+        VisionEncoder.from_autoencoder(vae, overrides={"block_out_channels": [16, 16, 24, 24], "widen": True})
+    with pytest.raises(ConfigError, match="has no encoder.down_blocks.1.resnets.0.conv_shortcut.* keep .* equal widths"):
+        VisionEncoder.from_autoencoder(vae, overrides={"block_out_channels": [8, 16, 16, 16], "widen": True})
+    with pytest.raises(ConfigError, match="vision_encoder.widen 1: use true or false"):
+        VisionEncoder.from_autoencoder(vae, overrides={"widen": 1})
+
+
 def test_from_preset_draws_the_unets_weights_first_so_a_seed_repeats_earlier_runs(micro_preset):
 
     micro_preset.vision_encoder = {"extra_channels": 2}

@@ -11,7 +11,9 @@ space, start from scratch. A preset may change a KL vision encoder's architectur
 for each halving, which drops the costliest full-resolution level while z0 keeps its detail;
 ``extra_channels``: feature channels c carries for the UNet beyond the mask latent's, which the
 condition losses leave free, so that the image reaches the UNet through more than 4 channels);
-tensors whose name and shape still match start from the first stage's, the others from scratch.
+tensors whose name and shape still match start from the first stage's, the others from scratch,
+unless ``widen`` is true: then an encoder wider by whole factors starts from the first stage's
+encoder with its channels duplicated (``widening``), every tensor from learned weights.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from torch import nn
 
 from ..errors import CheckpointError, ConfigError
 from .taef2 import TAEF2Autoencoder, TinyEncoder, check_levels
+from .widening import widen_state_dict
 
 
 def load_matching(model: nn.Module, weights: dict[str, torch.Tensor]) -> None:
@@ -139,10 +142,14 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             "image_downscale": 1,
             "extra_channels": 0,
         }
-        unknown = set(overrides or {}) - set(architecture)
+        overrides = dict(overrides or {})
+        widen = overrides.pop("widen", False)
+        unknown = set(overrides) - set(architecture)
         if unknown:
-            raise ConfigError(f"vision_encoder: unknown key(s) {sorted(unknown)}; known: {sorted(architecture)}")
-        architecture.update(overrides or {})
+            raise ConfigError(f"vision_encoder: unknown key(s) {sorted(unknown)}; known: {sorted([*architecture, 'widen'])}")
+        if not isinstance(widen, bool):
+            raise ConfigError(f"vision_encoder.widen {widen!r}: use true or false")
+        architecture.update(overrides)
         levels = len(cfg.block_out_channels) - halvings(architecture["image_downscale"])
         if len(architecture["block_out_channels"]) != levels:
             raise ConfigError(f"vision_encoder.block_out_channels needs {levels} levels: the first stage's "
@@ -153,6 +160,8 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         weights = {f"encoder.{k}": v for k, v in vae.encoder.state_dict().items()}
         weights.update({f"quant_conv.{k}": v for k, v in vae.quant_conv.state_dict().items()})
         widen_input_conv(weights, "encoder.conv_in.weight", model.config.in_channels)
+        if widen:
+            weights = widen_state_dict(model, weights, model.config.latent_channels)
         load_matching(model, weights)
         return model
 
