@@ -132,6 +132,18 @@ def test_every_weighted_term_is_computed_and_summed(micro_model):
     assert all(p.grad is None for p in micro_model.vae.parameters())
 
 
+def test_prediction_mse_squares_the_error_that_prediction_takes_as_is(micro_model):
+    from sdseg.models.sdseg import prediction_target
+
+    z0, noise, t = torch.randn(2, 4, 4, 4), torch.randn(2, 4, 4, 4), torch.tensor([10, 999])
+    error = torch.full_like(z0, 0.5)
+    error[1] = 2.0  # one image's latent missed by far: weighs 16 times the other's in the squared error
+    output = prediction_target(micro_model.scheduler, z0, noise, t) + error
+    inputs = LossInputs(micro_model, z0, z0, t, noise, output, z0, torch.zeros(2, 1, 32, 32))
+    assert LOSS_TERMS["prediction"](inputs).item() == pytest.approx(1.25)
+    assert LOSS_TERMS["prediction_mse"](inputs).item() == pytest.approx(2.125)
+
+
 def test_condition_terms_compare_only_cs_mask_latent_channels_with_z0(micro_preset):
     micro_preset.vision_encoder = {"extra_channels": 3}
     model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))

@@ -67,6 +67,12 @@ def prediction_l1(x: LossInputs) -> torch.Tensor:
     return (x.output - prediction_target(x.model.scheduler, x.z0, x.noise, x.t)).abs().mean()
 
 
+def prediction_mse(x: LossInputs) -> torch.Tensor:
+    """Squared error of the UNet output against its target (diffusers' usual objective): unlike L1, its gradient
+    grows with the error, so a missed object's large latent error weighs more than many small ones."""
+    return F.mse_loss(x.output, prediction_target(x.model.scheduler, x.z0, x.noise, x.t))
+
+
 def latent_l1(x: LossInputs) -> torch.Tensor:
     """L1 of the recovered x0 against z0: the paper's latent-estimation loss."""
     return (x.x0 - x.z0).abs().mean()
@@ -143,6 +149,7 @@ def mask_dice(x: LossInputs) -> torch.Tensor:
 
 LOSS_TERMS: dict[str, Callable[[LossInputs], torch.Tensor]] = {
     "prediction": prediction_l1,
+    "prediction_mse": prediction_mse,
     "latent": latent_l1,
     "condition": condition_l1,
     "latent_foreground": latent_foreground_l1,
