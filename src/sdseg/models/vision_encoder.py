@@ -146,7 +146,8 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         widen = overrides.pop("widen", False)
         unknown = set(overrides) - set(architecture)
         if unknown:
-            raise ConfigError(f"vision_encoder: unknown key(s) {sorted(unknown)}; known: {sorted([*architecture, 'widen'])}")
+            raise ConfigError(f"vision_encoder: unknown key(s) {sorted(unknown)}; "
+                              f"known: {sorted([*architecture, 'widen'])}")
         if not isinstance(widen, bool):
             raise ConfigError(f"vision_encoder.widen {widen!r}: use true or false")
         architecture.update(overrides)

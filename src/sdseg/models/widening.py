@@ -3,7 +3,7 @@
 A from-scratch preset wants a vision encoder wider than its mask autoencoder's, so no tensor of the
 first stage's encoder fits it by shape. Widening by an integer factor r per level fits them all:
 each channel of the narrow encoder becomes r adjacent copies, and each layer reading those copies
-splits the original input weight among them at random (the split sums to the weight, so that the
+gives each copy a random share of the original input weights (the shares sum to 1, so that the
 output is unchanged while the copies get different gradients and drift apart). Adjacent copies keep
 every GroupNorm group's statistics, because group g of the wide layer holds exactly the copies of the
 narrow layer's group g. The single-head mid-block attention sees r times the dot product under a
@@ -79,14 +79,16 @@ def widen_tensor(name: str, narrow: torch.Tensor, wide: torch.Tensor, latent_cha
     return out.to(wide.dtype)
 
 
-def widen_state_dict(model: nn.Module, weights: dict[str, torch.Tensor], latent_channels: int) -> dict[str, torch.Tensor]:
+def widen_state_dict(
+    model: nn.Module, weights: dict[str, torch.Tensor], latent_channels: int
+) -> dict[str, torch.Tensor]:
     """``weights`` (a narrower encoder's, same layer names) widened to ``model``'s shapes."""
     own = model.state_dict()
     missing = sorted(set(own) - set(weights))
     if missing:
         raise ConfigError(f"vision_encoder.widen: the first stage's encoder has no {missing[0]} (and "
-                          f"{len(missing) - 1} more): widening copies its layers, so keep its levels and blocks, and equal "
-                          "widths where its widths are equal")
+                          f"{len(missing) - 1} more): widening copies its layers, so keep its levels and blocks, "
+                          "and equal widths where its widths are equal")
     widened = {name: widen_tensor(name, weights[name], own[name], latent_channels) for name in own}
     for module_name, module in model.named_modules():
         if hasattr(module, "to_q") and getattr(module, "heads", None) == 1:
