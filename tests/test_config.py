@@ -81,6 +81,22 @@ def test_warmup_stable_decay_holds_the_peak_then_anneals_to_zero() -> None:
         make_lr_schedule(optimizer, TrainingConfig(steps=10, warmup_steps=2, lr_schedule="warmup_stable_decay"))
 
 
+def test_adam_betas_reach_the_optimizer_and_bad_ones_are_refused() -> None:
+    import torch
+
+    from sdseg.config import load_preset
+    from sdseg.errors import ConfigError
+    from sdseg.training.loop import make_optimizer
+
+    preset = load_preset("tiny", ["training.adam_betas=[0.9, 0.99]"])
+    assert preset.checked().training.adam_betas == [0.9, 0.99]
+    optimizer = make_optimizer([torch.zeros(1, requires_grad=True)], 1e-3, 0.0, tuple(preset.training.adam_betas))
+    assert optimizer.param_groups[0]["betas"] == (0.9, 0.99)
+    for betas in ([0.9], [0.9, 1.0], [-0.1, 0.99]):
+        with pytest.raises(ConfigError, match="adam_betas"):
+            load_preset("tiny", [f"training.adam_betas={betas}"])
+
+
 def test_unknown_schedule_is_a_config_error() -> None:
     import torch
 

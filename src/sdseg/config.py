@@ -33,6 +33,9 @@ class LoopConfig:
     warmup_steps: int = 50
     lr_schedule: str = "constant_with_warmup"  # any diffusers get_scheduler name, or "warmup_stable_decay"
     lr_decay_steps: int = 0  # warmup_stable_decay: the last this-many steps fall linearly to 0
+    # AdamW's (beta1, beta2), torch's default: beta2 sets how many steps the per-weight step size averages over
+    # (about 1 / (1 - beta2)), which matters when the gradient's statistics move, as at a change of image size.
+    adam_betas: list[float] = field(default_factory=lambda: [0.9, 0.999])
     val_every: int = 250
     checkpoint_every: int = 250
     grad_accum: int = 1
@@ -44,6 +47,10 @@ class LoopConfig:
     max_minutes: float = 0.0
     # accelerate trackers that also get the training scalars (e.g. ["tensorboard"]); their packages are the user's
     log_with: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if len(self.adam_betas) != 2 or not all(0 <= b < 1 for b in self.adam_betas):
+            raise ConfigError(f"adam_betas {self.adam_betas}: use two values in [0, 1), e.g. [0.9, 0.999]")
 
 
 @dataclass
@@ -122,6 +129,7 @@ class TrainingConfig(LoopConfig):
     coarse_steps: int | list[int] = 0
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         sizes, ends = _as_list(self.coarse_size), _as_list(self.coarse_steps)
         off = sizes == [0] and ends == [0]
         if not off and (len(sizes) != len(ends) or min(sizes + ends, default=0) <= 0 or ends != sorted(set(ends))):
