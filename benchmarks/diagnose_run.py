@@ -32,7 +32,7 @@ def diagnose(run: Path, data: str, images: int) -> dict:
     val = SegmentationFolder(data, "val", preset.image_size)
     items = [val[i] for i in range(min(images, len(val)))]
     image, mask = torch.stack([x["image"] for x in items]), torch.stack([x["mask"] for x in items])
-    z0 = model.encode_masks(mask, sample=False)
+    z0 = model.encode_masks(mask, posterior_std=0.0)
     c = model.denoiser.condition(image)[:, : len(z0[0])]  # its mask latent channels
     probability = model.predict_proba(image, list(range(len(items))))
     return {

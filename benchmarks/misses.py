@@ -46,7 +46,7 @@ def largest_component(mask: np.ndarray) -> np.ndarray:
 @torch.no_grad()
 def round_trip(model: SDSegModel, reference: np.ndarray) -> np.ndarray:
     """The mask through the first stage at the model's size and back to the original size, thresholded."""
-    z0 = model.encode_masks(mask_to_tensor(reference, model.config.image_size)[None], sample=False)
+    z0 = model.encode_masks(mask_to_tensor(reference, model.config.image_size)[None], posterior_std=0.0)
     return to_original_size(model.decode_probabilities(z0)[0], *reference.shape)[0].numpy() > 0.5
 
 

@@ -378,8 +378,19 @@ def test_recipe_sections_round_trip_through_preset_json(micro_dict):
 
 def test_mode_mask_latents_are_deterministic_and_samples_are_not(micro_model):
     mask = batch_of_discs()["mask"]
-    assert torch.equal(micro_model.encode_masks(mask, sample=False), micro_model.encode_masks(mask, sample=False))
+    assert torch.equal(micro_model.encode_masks(mask, posterior_std=0.0), micro_model.encode_masks(mask, posterior_std=0.0))
     assert not torch.equal(micro_model.encode_masks(mask), micro_model.encode_masks(mask))
+
+
+def test_mask_latent_std_scales_the_posterior_noise_and_one_is_the_posterior_itself(micro_model):
+    mask = batch_of_discs()["mask"]
+    mode = micro_model.encode_masks(mask, posterior_std=0.0)
+
+    def latents(std: float) -> torch.Tensor:
+        return micro_model.encode_masks(mask, torch.Generator().manual_seed(3), posterior_std=std)
+
+    assert torch.equal(latents(1.0), micro_model.encode_masks(mask, torch.Generator().manual_seed(3)))
+    assert torch.allclose(latents(2.0) - mode, 2 * (latents(1.0) - mode), atol=1e-5)
 
 
 def test_training_takes_mode_latents_and_the_preset_refuses_an_unknown_choice(micro_preset, micro_dict,
@@ -392,3 +403,5 @@ def test_training_takes_mode_latents_and_the_preset_refuses_an_unknown_choice(mi
     assert train_sdseg(micro_preset, disc_dataset, tmp_path / "ae", tmp_path / "run")["steps"] == 6
     with pytest.raises(ConfigError, match="mask_latent"):
         Preset.from_dict({**micro_dict, "training": {**micro_dict["training"], "mask_latent": "mean"}})
+    with pytest.raises(ConfigError, match="mask_latent_std"):
+        Preset.from_dict({**micro_dict, "training": {**micro_dict["training"], "mask_latent_std": 0}})

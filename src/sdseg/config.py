@@ -100,6 +100,10 @@ class TrainingConfig(LoopConfig):
     # std) or its mode. A first stage trained here for 1000 steps at 128² keeps a posterior std of 0.72x
     # the spread of the means, so sampled targets are mostly noise; "mode" makes them deterministic.
     mask_latent: str = "sample"
+    # A sampled z0's posterior std times this (1 = the first stage's own posterior). A crop-trained first stage's
+    # far less noisy latents, and z0 as the mode, both made SDSeg learn slower (docs/RESULTS.md, eleventh round
+    # and the 64² screen), so more noise than the posterior's may speed it up.
+    mask_latent_std: float = 1.0
     val_batch_size: int = 32
     max_grad_norm: float = 1.0
     # Channels-last weights and images, as GPU convolutions prefer; on a CPU with AMX and bf16 it changed a
@@ -141,6 +145,9 @@ class TrainingConfig(LoopConfig):
         if self.vision_encoder_frozen_levels < 0:
             raise ConfigError(f"training.vision_encoder_frozen_levels {self.vision_encoder_frozen_levels}: "
                               "use a value >= 0")
+        if self.mask_latent_std <= 0:
+            raise ConfigError(f"training.mask_latent_std {self.mask_latent_std}: use a value > 0 (the mode is "
+                              "training.mask_latent=mode)")
         if self.mask_latent not in MASK_LATENTS:
             raise ConfigError(f"training.mask_latent {self.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
         unknown = sorted(set(self.loss_weights) - set(LOSS_TERM_NAMES))

@@ -90,13 +90,17 @@ def encoder_output(vae: ModelMixin, image: torch.Tensor) -> torch.Tensor:
 
 
 def latents_from(
-    vae: ModelMixin, encoded: torch.Tensor, generator: torch.Generator | None = None, sample: bool = True
+    vae: ModelMixin, encoded: torch.Tensor, generator: torch.Generator | None = None, posterior_std: float = 1.0
 ) -> torch.Tensor:
-    """Latents from ``encoder_output``: a KL posterior's sample (its mode with ``sample=False``), else as is."""
+    """Latents from ``encoder_output``: a KL posterior's sample with its std times ``posterior_std`` (1: the
+    posterior's own sample, 0: its mode), else as is."""
     if not isinstance(vae, AutoencoderKL):
         return encoded
     posterior = DiagonalGaussianDistribution(encoded)
-    return posterior.sample(generator) if sample else posterior.mode()
+    if posterior_std == 0:
+        return posterior.mode()
+    posterior.std = posterior.std * posterior_std
+    return posterior.sample(generator)
 
 
 def mask_to_ae_input(mask: torch.Tensor) -> torch.Tensor:

@@ -239,15 +239,16 @@ class SDSegModel(nn.Module):
         self,
         mask: torch.Tensor,
         generator: torch.Generator | None = None,
-        sample: bool = True,
+        posterior_std: float = 1.0,
         cache: Callable[[torch.Tensor], torch.Tensor] | None = None,
     ) -> torch.Tensor:
-        """Mask (B, 1, H, W) -> scaled latent z0: a KL first stage's posterior sample, or its mode.
+        """Mask (B, 1, H, W) -> scaled latent z0: a KL first stage's posterior sample with its std times
+        ``posterior_std`` (0: the posterior's mode).
 
         ``cache`` (training's ``MaskEncodingCache``) maps masks to the first stage's ``encoder_output``.
         """
         encoded = cache(mask) if cache is not None else encoder_output(self.vae, mask_to_ae_input(mask))
-        return latents_from(self.vae, encoded, generator, sample) * self.config.scale_factor
+        return latents_from(self.vae, encoded, generator, posterior_std) * self.config.scale_factor
 
     def initial_noise(self, seeds: list[int]) -> torch.Tensor:
         """z_T for each item from its own seed, so a prediction never depends on batch composition."""

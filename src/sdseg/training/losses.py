@@ -175,18 +175,18 @@ def sdseg_loss(
     batch: dict,
     weights: dict[str, float] | None = None,
     final_timestep_fraction: float = 0.0,
-    sample_mask_latent: bool = True,
+    mask_latent_std: float = 1.0,
     mask_cache: Callable[[torch.Tensor], torch.Tensor] | None = None,
 ) -> dict[str, torch.Tensor]:
     """The weighted sum of the loss terms on one batch (``loss``) and each weighted term by name.
 
     ``denoiser`` may be the distributed wrapper of ``model.denoiser``; the default weights are the
     preset default's (the paper's).
-    ``sample_mask_latent=False`` takes z0 as the first stage posterior's mode instead of a sample;
+    ``mask_latent_std`` scales the std of the first stage's posterior z0 is drawn from (0: its mode);
     ``mask_cache`` (a ``MaskEncodingCache``) spares re-encoding masks seen before.
     """
     weights = TrainingConfig().loss_weights if weights is None else weights
-    z0 = model.encode_masks(batch["mask"], sample=sample_mask_latent, cache=mask_cache)
+    z0 = model.encode_masks(batch["mask"], posterior_std=mask_latent_std, cache=mask_cache)
     noise = torch.randn_like(z0)
     t = sample_timesteps(len(z0), model.scheduler.config.num_train_timesteps, final_timestep_fraction, z0.device)
     z_t = model.scheduler.add_noise(z0, noise, t)

@@ -33,7 +33,9 @@ from .mask_encoding_cache import MaskEncodingCache
 from .progress import GRAD_NORM
 
 
-def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, seed: int, sample: bool = True) -> float:
+def measure_scale_factor(
+    model: SDSegModel, dataset: Dataset, batch_size: int, seed: int, posterior_std: float = 1.0
+) -> float:
     """1 / std of the mask latents of the first (seeded) training batch, as LDM does.
 
     Seeded independently of the process so every rank of a distributed run agrees;
@@ -43,7 +45,7 @@ def measure_scale_factor(model: SDSegModel, dataset: Dataset, batch_size: int, s
         torch.manual_seed(seed)
         batch = pick_classes(next(iter(DataLoader(dataset, batch_size=batch_size, shuffle=True))),
                              model.config.num_classes)
-        latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device), sample=sample)
+        latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device), posterior_std=posterior_std)
     return float(1.0 / latents.std())
 
 
@@ -144,7 +146,7 @@ def train_sdseg(
     """
     preset = preset.checked()
     cfg = preset.training
-    sample_mask_latent = cfg.mask_latent == "sample"
+    mask_latent_std = cfg.mask_latent_std if cfg.mask_latent == "sample" else 0.0
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)
     train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
@@ -156,7 +158,7 @@ def train_sdseg(
     model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization,
                                    unet_init=None if resume_training else unet_init, vision_encoder_init=lender)
     model = model.to(accelerator.device, memory_format=cfg.memory_format)
-    scale_factor = measure_scale_factor(model, train_set, cfg.batch_size, seed, sample_mask_latent)
+    scale_factor = measure_scale_factor(model, train_set, cfg.batch_size, seed, mask_latent_std)
     # what the weights started from, checkpointed so that a resumed run still reports it
     initialised_from = {"unet": unet_init and str(unet_init),
                         "vision_encoder": vision_encoder_init and str(vision_encoder_init)}
@@ -181,7 +183,7 @@ def train_sdseg(
         batch["image"] = batch["image"].contiguous(memory_format=cfg.memory_format)
         with accelerator.accumulate(opt.module):
             losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights_at(state.step), cfg.final_timestep_fraction,
-                                sample_mask_latent, mask_cache)
+                                mask_latent_std, mask_cache)
             opt.step(accelerator, losses["loss"], cfg.max_grad_norm)
         logs = {name: value.item() for name, value in losses.items() if name != "loss"}
         if accelerator.sync_gradients:
