@@ -102,7 +102,7 @@ class TrainingConfig(LoopConfig):
     mask_latent: str = "sample"
     # A sampled z0's posterior std times this (1 = the first stage's own posterior). A crop-trained first stage's
     # far less noisy latents, and z0 as the mode, both made SDSeg learn slower (docs/RESULTS.md, eleventh round
-    # and the 64² screen); more noise than the posterior's, 1.5, did not speed it up (fiftieth round).
+    # and the 64² screen); neither 1.5 nor 0.75 trained faster than 1 (fiftieth and fifty-third rounds).
     mask_latent_std: float = 1.0
     val_batch_size: int = 32
     max_grad_norm: float = 1.0
