@@ -11,6 +11,7 @@ from sdseg.data.augmentation import augment, random_crops, resized
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
 from sdseg.models.sdseg import PREDICTION_TYPES, predicted_original, prediction_target
+from sdseg.models.vision_encoder import VisionEncoder, load_vision_encoder
 from sdseg.training.losses import LOSS_TERMS, LossInputs, condition_foreground_l1, sample_timesteps, sdseg_loss
 
 from conftest import MICRO
@@ -300,6 +301,19 @@ def test_a_wider_vision_encoder_keeps_the_first_stage_tensors_that_fit(micro_pre
     assert torch.equal(encoder.encoder.conv_in.weight, vae.encoder.conv_in.weight)
     assert torch.equal(encoder.quant_conv.weight, vae.quant_conv.weight)
     assert encoder(torch.zeros(1, 3, 32, 32)).shape == (1, 4, 4, 4)
+
+
+def test_a_vision_encoder_deeper_at_some_levels_keeps_diffusers_names_and_round_trips(tmp_path):
+    deep = VisionEncoder(block_out_channels=(8, 16), layers_per_block=[1, 2], norm_num_groups=4)
+    assert [len(block.resnets) for block in deep.encoder.down_blocks] == [1, 2]
+    uniform = {k: v.shape for k, v in VisionEncoder(block_out_channels=(8, 16), layers_per_block=2,
+                                                     norm_num_groups=4).state_dict().items()}
+    assert all(uniform[k] == v.shape for k, v in deep.state_dict().items())  # depth 2's tensors, by name
+    deep.save_pretrained(tmp_path)
+    image = torch.randn(1, 3, 16, 16)
+    assert torch.equal(load_vision_encoder(tmp_path)(image), deep.eval()(image))
+    with pytest.raises(ConfigError, match="one per level"):
+        VisionEncoder(block_out_channels=(8, 16), layers_per_block=[2], norm_num_groups=4)
 
 
 @pytest.mark.parametrize("overrides, message", [({"block_out_channels": [8, 8]}, "levels"),

@@ -10,7 +10,8 @@ space, start from scratch. A preset may change a KL vision encoder's architectur
 ``image_downscale``: see the image at a half or a quarter of the mask's size, one level fewer
 for each halving, which drops the costliest full-resolution level while z0 keeps its detail;
 ``extra_channels``: feature channels c carries for the UNet beyond the mask latent's, which the
-condition losses leave free, so that the image reaches the UNet through more than 4 channels);
+condition losses leave free, so that the image reaches the UNet through more than 4 channels;
+``layers_per_block`` as a list: ResNet blocks per level, e.g. more depth only where maps are small);
 tensors whose name and shape still match start from the first stage's, the others from scratch,
 unless ``widen`` is true: then an encoder wider by whole factors starts from the first stage's
 encoder with its channels duplicated (``widening``), every tensor from learned weights.
@@ -29,6 +30,7 @@ from diffusers import AutoencoderKL, AutoencoderTiny
 from diffusers.configuration_utils import ConfigMixin, register_to_config
 from diffusers.models.autoencoders.vae import Encoder
 from diffusers.models.modeling_utils import ModelMixin
+from diffusers.models.resnet import ResnetBlock2D
 from torch import nn
 
 from ..errors import CheckpointError, ConfigError
@@ -68,6 +70,15 @@ def halvings(image_downscale: int) -> int:
     return image_downscale.bit_length() - 1
 
 
+def blocks_per_level(layers_per_block: int | list[int], levels: int) -> list[int]:
+    """ResNet blocks at each level: one count for all (diffusers' ``Encoder``) or one per level."""
+    counts = [layers_per_block] * levels if isinstance(layers_per_block, int) else list(layers_per_block)
+    if len(counts) != levels or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in counts):
+        raise ConfigError(f"vision_encoder.layers_per_block {layers_per_block!r}: use a whole number >= 1 or one "
+                          f"per level ({levels} levels)")
+    return counts
+
+
 class VisionEncoder(ModelMixin, ConfigMixin):
     """Encodes an image to the mean of the first stage's posterior (deterministic conditioning)."""
 
@@ -77,7 +88,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         in_channels: int = 3,
         latent_channels: int = 4,
         block_out_channels: tuple[int, ...] = (64,),
-        layers_per_block: int = 1,
+        layers_per_block: int | list[int] = 1,
         norm_num_groups: int = 32,
         act_fn: str = "silu",
         mid_block_add_attention: bool = True,
@@ -88,18 +99,24 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         halvings(image_downscale)
         if not isinstance(extra_channels, int) or extra_channels < 0:
             raise ConfigError(f"vision_encoder.extra_channels {extra_channels!r}: use a whole number >= 0")
+        counts = blocks_per_level(layers_per_block, len(block_out_channels))
         channels = self.out_channels  # the config is registered before __init__ runs
         self.encoder = Encoder(
             in_channels=in_channels,
             out_channels=channels,
             down_block_types=("DownEncoderBlock2D",) * len(block_out_channels),
             block_out_channels=tuple(block_out_channels),
-            layers_per_block=layers_per_block,
+            layers_per_block=min(counts),
             norm_num_groups=norm_num_groups,
             act_fn=act_fn,
             double_z=True,
             mid_block_add_attention=mid_block_add_attention,
         )
+        for block, width, count in zip(self.encoder.down_blocks, block_out_channels, counts):
+            # the blocks Encoder would build at this depth (same names, so the same checkpoints load), appended
+            block.resnets.extend(ResnetBlock2D(in_channels=width, out_channels=width, temb_channels=None, eps=1e-6,
+                                               groups=norm_num_groups, non_linearity=act_fn)
+                                 for _ in range(count - min(counts)))
         self.quant_conv = nn.Conv2d(2 * channels, 2 * channels, 1)
 
     @staticmethod
