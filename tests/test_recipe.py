@@ -316,6 +316,16 @@ def test_a_vision_encoder_deeper_at_some_levels_keeps_diffusers_names_and_round_
         VisionEncoder(block_out_channels=(8, 16), layers_per_block=[2], norm_num_groups=4)
 
 
+def test_a_standardizing_vision_encoder_ignores_each_image_s_brightness_and_contrast():
+    encoder = VisionEncoder(block_out_channels=(8, 16), norm_num_groups=4, standardize_image=True).eval()
+    image = torch.rand(2, 3, 16, 16) * 2 - 1
+    torch.testing.assert_close(encoder(0.5 * image - 0.2), encoder(image), atol=2e-3, rtol=0)
+    plain = VisionEncoder(block_out_channels=(8, 16), norm_num_groups=4).eval()
+    assert not torch.allclose(plain(0.5 * image - 0.2), plain(image), atol=2e-3)
+    with pytest.raises(ConfigError, match="true or false"):
+        VisionEncoder(block_out_channels=(8, 16), norm_num_groups=4, standardize_image=1)
+
+
 @pytest.mark.parametrize("overrides, message", [({"block_out_channels": [8, 8]}, "levels"),
                                                 ({"width": 2}, "unknown key")])
 def test_bad_vision_encoder_overrides_are_config_errors(micro_preset, overrides, message):

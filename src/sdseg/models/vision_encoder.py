@@ -11,7 +11,9 @@ space, start from scratch. A preset may change a KL vision encoder's architectur
 for each halving, which drops the costliest full-resolution level while z0 keeps its detail;
 ``extra_channels``: feature channels c carries for the UNet beyond the mask latent's, which the
 condition losses leave free, so that the image reaches the UNet through more than 4 channels;
-``layers_per_block`` as a list: ResNet blocks per level, e.g. more depth only where maps are small);
+``layers_per_block`` as a list: ResNet blocks per level, e.g. more depth only where maps are small;
+``standardize_image``: each image's channels shifted and scaled to mean 0 and std 1, so that lighting and
+colour that vary between centres and scanners do not have to be learned away);
 tensors whose name and shape still match start from the first stage's, the others from scratch,
 unless ``widen`` is true: then an encoder wider by whole factors starts from the first stage's
 encoder with its channels duplicated (``widening``), every tensor from learned weights.
@@ -94,9 +96,12 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         mid_block_add_attention: bool = True,
         image_downscale: int = 1,
         extra_channels: int = 0,
+        standardize_image: bool = False,
     ):
         super().__init__()
         halvings(image_downscale)
+        if not isinstance(standardize_image, bool):
+            raise ConfigError(f"vision_encoder.standardize_image {standardize_image!r}: use true or false")
         if not isinstance(extra_channels, int) or extra_channels < 0:
             raise ConfigError(f"vision_encoder.extra_channels {extra_channels!r}: use a whole number >= 0")
         counts = blocks_per_level(layers_per_block, len(block_out_channels))
@@ -129,6 +134,9 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         return self.channels_of_c(self.config.latent_channels, self.config.extra_channels)
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
+        if self.config.standardize_image:  # inside the model too: prediction reads it from the saved config
+            mean, std = image.mean(dim=(2, 3), keepdim=True), image.std(dim=(2, 3), keepdim=True)
+            image = (image - mean) / (std + 1e-3)
         if self.config.image_downscale > 1:  # inside the model, so prediction sees what training saw
             image = F.avg_pool2d(image, self.config.image_downscale)
         moments = self.quant_conv(self.encoder(image))
@@ -158,6 +166,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             "mid_block_add_attention": cfg.mid_block_add_attention,
             "image_downscale": 1,
             "extra_channels": 0,
+            "standardize_image": False,
         }
         overrides = dict(overrides or {})
         widen = overrides.pop("widen", False)
