@@ -14,7 +14,7 @@
 #   bash benchmarks/polypgen.sh record NAME...           # copy those runs' summary.json and preset.json into $OUT
 #   REFS='LABEL=RUN ...' bash benchmarks/polypgen.sh read_screens NAME...  # record them, val by step beside REFS
 #   bash benchmarks/polypgen.sh screen_pair NAME STEPS [--set K=V ...]  # NAME_seed7 and NAME_seed6 side by side, read
-#                                                        # against cpu128 at those seeds (REFS)
+#                                                        # against cpu128 at those seeds (REFS); AFTER=/DONE= files
 #   bash benchmarks/polypgen.sh compare A B              # arms A, B scored, B - A, and against cpu128 runs (REF_A, REF_B)
 #   bash benchmarks/polypgen.sh ddim STEPS NAME...       # those arms' DDIM-STEPS test Dice, side by side
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
@@ -177,12 +177,15 @@ CPU128_SCREEN_REFS="condition2_seed7=docs/results/polypgen_round37_cpu128_fp32/c
 screen_pair() {
     # screen_pair NAME STEPS [--set KEY=VALUE ...]: one change screened as the rounds since the thirty-seventh do, at
     # seeds 7 and 6 side by side (one thread each), then read at equal steps against $REFS (default: cpu128's).
+    # AFTER=FILE queues it behind another round (waits for FILE); DONE=FILE is written when it has been read.
     local name=$1 steps=$2
     shift 2
+    while [ -n "${AFTER:-}" ] && [ ! -f "$AFTER" ]; do sleep 20; done
     screen "${name}_seed7" "$steps" --seed 7 "$@" &
     screen "${name}_seed6" "$steps" --seed 6 "$@" &
     wait
     REFS=${REFS:-$CPU128_SCREEN_REFS} read_screens "${name}_seed7" "${name}_seed6"
+    [ -z "${DONE:-}" ] || date > "$DONE"
 }
 
 compare() {
