@@ -105,23 +105,24 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         if not isinstance(extra_channels, int) or extra_channels < 0:
             raise ConfigError(f"vision_encoder.extra_channels {extra_channels!r}: use a whole number >= 0")
         counts = blocks_per_level(layers_per_block, len(block_out_channels))
+        shared = min(counts)  # what diffusers' Encoder builds at every level; the rest is appended below
         channels = self.out_channels  # the config is registered before __init__ runs
         self.encoder = Encoder(
             in_channels=in_channels,
             out_channels=channels,
             down_block_types=("DownEncoderBlock2D",) * len(block_out_channels),
             block_out_channels=tuple(block_out_channels),
-            layers_per_block=min(counts),
+            layers_per_block=shared,
             norm_num_groups=norm_num_groups,
             act_fn=act_fn,
             double_z=True,
             mid_block_add_attention=mid_block_add_attention,
         )
         for block, width, count in zip(self.encoder.down_blocks, block_out_channels, counts):
-            # the blocks Encoder would build at this depth (same names, so the same checkpoints load), appended
+            # the blocks Encoder would build at this depth (same names, so the same checkpoints load)
             block.resnets.extend(ResnetBlock2D(in_channels=width, out_channels=width, temb_channels=None, eps=1e-6,
                                                groups=norm_num_groups, non_linearity=act_fn)
-                                 for _ in range(count - min(counts)))
+                                 for _ in range(count - shared))
         self.quant_conv = nn.Conv2d(2 * channels, 2 * channels, 1)
 
     @staticmethod
@@ -135,7 +136,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         if self.config.standardize_image:  # inside the model too: prediction reads it from the saved config
-            mean, std = image.mean(dim=(2, 3), keepdim=True), image.std(dim=(2, 3), keepdim=True)
+            std, mean = torch.std_mean(image, dim=(2, 3), keepdim=True)
             image = (image - mean) / (std + 1e-3)
         if self.config.image_downscale > 1:  # inside the model, so prediction sees what training saw
             image = F.avg_pool2d(image, self.config.image_downscale)
