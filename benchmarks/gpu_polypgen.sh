@@ -31,7 +31,12 @@ PY=python3 PRECISION=no SDSEG_MIN=6 WORK=
 # stopped at 2665 (the third bf16 divergence past step 2000; no fp32 GPU run went that far yet), so the script now trains in the preset's fp32 and
 # still scores best/ when training stops with an error. `small` has since taken condition_foreground (the twelfth
 # round), so the next call's arm differs from call 5's in that and in fp32.
-ARMS=("small_taef2_lrs0.1|small|--vision-encoder-init $CARRY/taef2 --set training.vision_encoder_lr_scale=0.1")
+# Call 7 runs that arm beside the same arm with cpu128's later loss and schedule (rounds 23, 28 and 39: the
+# zero-terminal-SNR schedule, condition weight 2, the per-image foreground term in place of the batch one); two arms
+# sharing the GPU each ran nearly as fast as one alone (call 1: 8.2 steps/s against call 4's 8.4).
+TAEF2="--vision-encoder-init $CARRY/taef2 --set training.vision_encoder_lr_scale=0.1"
+CPU128_LOSS='--set scheduler.rescale_betas_zero_snr=true --set training.loss_weights={"prediction":1,"latent":1,"condition":2,"condition_foreground_per_image":1}'
+ARMS=("small_taef2_lrs0.1|small|$TAEF2" "small_taef2_cpu128loss|small|$TAEF2 $CPU128_LOSS")
 
 prepare() {
     mkdir -p "$CARRY/wheels"
