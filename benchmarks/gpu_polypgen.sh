@@ -34,6 +34,7 @@ PY=python3 PRECISION=no SDSEG_MIN=6 WORK=
 # Call 7 runs that arm beside the same arm with cpu128's later loss and schedule (rounds 23, 28 and 39: the
 # zero-terminal-SNR schedule, condition weight 2, the per-image foreground term in place of the batch one); two arms
 # sharing the GPU each ran nearly as fast as one alone (call 1: 8.2 steps/s against call 4's 8.4).
+# Run it as `run OUT 1.25 6.25`: training, prediction and scoring must end inside the device's 10-minute call.
 TAEF2="--vision-encoder-init $CARRY/taef2 --set training.vision_encoder_lr_scale=0.1"
 CPU128_LOSS='--set scheduler.rescale_betas_zero_snr=true --set training.loss_weights={"prediction":1,"latent":1,"condition":2,"condition_foreground_per_image":1}'
 ARMS=("small_taef2_lrs0.1|small|$TAEF2" "small_taef2_cpu128loss|small|$TAEF2 $CPU128_LOSS")
