@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sixtieth round (prepared 2026-12-04, not yet run): is 0.75 cpu128's level on the AVX-512 EPYC? Round 56's ref_seed12
+# Sixtieth round (prepared and run 2026-12-04; results in RESULTS "Sixtieth round"): is 0.75 cpu128's level on the AVX-512 EPYC? Round 56's ref_seed12
 # scored 0.772 there, one seed, where the recorded AVX2 seeds averaged 0.733 (they made fewer steps in the budget).
 # ref_seed13 and ref_seed14 train cpu128 as committed, side by side, one thread each, 90 minutes each, as round 56's
 # pair did (round 51's first stage, charged 612 s), then the same scoring and compare. Needs the same CPU as round 56
