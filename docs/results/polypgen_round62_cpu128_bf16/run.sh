@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sixty-second round (prepared 2026-12-04, not yet run): bf16 autocast at equal time on the AVX-512 EPYC (avx512_bf16,
 # no AMX). Round 61 measured its step at 0.77x fp32's in the 64² phase and 0.67x at 128², learning alike per step
-# (its 3000-step screen); only equal time says whether the extra steps raise the score. ref_seed15 (cpu128 as
+# (its 3000-step screen, all in the 64² phase); 30 minutes at equal time (seed 7) came out level (best val 0.684 against
+# 0.688), bf16 slower per step at 128². Only the full budget says whether the extra 128² steps raise the score. ref_seed15 (cpu128 as
 # committed, fp32) and bf16_seed15 (the same with --mixed-precision bf16, the first stage shared and fp32) train side by
 # side, one thread each, 90 minutes each at a new seed, 15, on round 51's first stage (charged 612 s), scored as
 # round 56. Needs this CPU (grep -o -w avx512_bf16 /proc/cpuinfo) and runs/pg51; on an AVX2-only CPU bf16 is ~10x
