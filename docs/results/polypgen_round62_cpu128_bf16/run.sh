@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sixty-second round (prepared 2026-12-04, not yet run): bf16 autocast at equal time on the AVX-512 EPYC (avx512_bf16,
+# Sixty-second round (prepared 2026-12-04, run the same day from 21:27 UTC on an idle machine): bf16 autocast at equal time on the AVX-512 EPYC (avx512_bf16,
 # no AMX). Round 61 measured its step at 0.77x fp32's in the 64² phase and 0.67x at 128², learning alike per step
 # (its 3000-step screen, all in the 64² phase); 30 minutes at equal time (seed 7) came out level (best val 0.684 against
 # 0.688), bf16 slower per step at 128². Only the full budget says whether the extra 128² steps raise the score. ref_seed15 (cpu128 as
