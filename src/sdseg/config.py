@@ -131,6 +131,10 @@ class TrainingConfig(LoopConfig):
     # why (4000 steps at 64² for cpu128 only): docs/RESULTS.md, thirtieth to thirty-fourth rounds.
     coarse_size: int | list[int] = 0
     coarse_steps: int | list[int] = 0
+    # The share of training draws that show foreground (data/oversampling.py): None keeps a 2D folder's own share
+    # and gives volume slices nnU-Net-like oversampling (0.67); below a folder's own share its images without
+    # foreground are repeated. val and test are never resampled.
+    foreground_fraction: float | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -140,6 +144,9 @@ class TrainingConfig(LoopConfig):
             raise ConfigError(f"training.coarse_size {self.coarse_size} and coarse_steps {self.coarse_steps}: set both "
                               "> 0 (train the first coarse_steps steps at coarse_size), or lists of equal length with "
                               "increasing coarse_steps (one phase each), or both to 0")
+        if self.foreground_fraction is not None and not 0 < self.foreground_fraction < 1:
+            raise ConfigError(f"training.foreground_fraction {self.foreground_fraction}: use a share between 0 and 1 "
+                              "(exclusive), or null for the data's own")
         if self.vision_encoder_lr_scale < 0:
             raise ConfigError(f"training.vision_encoder_lr_scale {self.vision_encoder_lr_scale}: use a value >= 0")
         if self.vision_encoder_frozen_levels < 0:

@@ -22,6 +22,7 @@ from torch.utils.data import Dataset
 
 from ..errors import DataError
 from .image_io import image_size, list_images, read_image, read_mask
+from .oversampling import oversampled
 
 SPLITS = ("train", "val", "test")
 
@@ -99,9 +100,11 @@ def check_same_size(image_path: Path, image_shape: tuple, mask_path: Path, mask_
 
 
 class SegmentationFolder(Dataset):
-    """A split of a 2D dataset folder, resized to the model's square input size."""
+    """A split of a 2D dataset folder, resized to the model's square input size; with ``foreground_fraction``,
+    its cases with foreground or those without are repeated to that share of the draws (``oversampling.py``)."""
 
-    def __init__(self, root: str | Path, split: str, image_size: int, seed: int = 0):
+    def __init__(self, root: str | Path, split: str, image_size: int, seed: int = 0,
+                 foreground_fraction: float | None = None):
         if split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
         self.root = Path(root)
@@ -112,15 +115,20 @@ class SegmentationFolder(Dataset):
         self.cases = [cases[n] for n in names]
         self.image_size = image_size
         self._resized: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self.verify()
+        self.index = oversampled(range(len(self.cases)), self.verify(), foreground_fraction)
 
     def __len__(self) -> int:
-        return len(self.cases)
+        return len(self.index)
 
-    def verify(self) -> None:
-        """Check every mask's values and every image's size up front, before hours of training."""
+    def verify(self) -> list[bool]:
+        """Check every mask's values and every image's size up front, before hours of training; say which masks
+        hold foreground."""
+        has_foreground = []
         for case in self.cases:
-            check_same_size(case.image, image_size(case.image), case.mask, read_mask(case.mask).shape)
+            mask = read_mask(case.mask)
+            check_same_size(case.image, image_size(case.image), case.mask, mask.shape)
+            has_foreground.append(bool(mask.any()))
+        return has_foreground
 
     def load(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """Read one pair at its original size, checking that image and mask agree."""
@@ -129,7 +137,8 @@ class SegmentationFolder(Dataset):
         check_same_size(case.image, image.shape[:2], case.mask, mask.shape)
         return image, mask
 
-    def __getitem__(self, index: int) -> dict:
+    def __getitem__(self, position: int) -> dict:
+        index = self.index[position]
         # Decoding and resizing cost about 4 ms a case, a third of a 64² training step, and every
         # epoch repeats them: each process keeps the resized uint8 pairs (16 MB per 1000 cases at 64², 256 MB at 256²).
         if index not in self._resized:

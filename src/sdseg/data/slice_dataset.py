@@ -2,9 +2,8 @@
 
 Volumes are read once, normalised per channel, and kept in memory; a slice is resized
 to the model's square input on the fly (bilinear for images, nearest for labels).
-For training, slices that contain a label are repeated so that about
-``foreground_fraction`` of the draws show foreground; empty slices stay in, so the model
-also learns to predict nothing.
+For training, slices are repeated so that about ``foreground_fraction`` of the draws show
+foreground (``oversampling.py``); empty slices stay in, so the model also learns to predict nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from torch.utils.data import Dataset
 
 from ..errors import DataError
 from .nnunet_dataset import VolumeCase
+from .oversampling import oversampled
 from .normalization import normalize
 from .volume import Geometry, read_label_volume, read_volume, volume_header
 
@@ -84,17 +84,8 @@ class VolumeSlices(Dataset):
         self.image_size = image_size
         self.volumes = [load_case(case, normalization, labels) for case in cases]
         self.index = [(v, z) for v, case in enumerate(self.volumes) for z in range(case.image.shape[1])]
-        if foreground_fraction is not None:
-            self.index = self._oversample(foreground_fraction)
-
-    def _oversample(self, fraction: float) -> list[tuple[int, int]]:
-        has_label = [bool(self.volumes[v].label[z].any()) for v, z in self.index]
-        foreground = [item for item, fg in zip(self.index, has_label) if fg]
-        background = [item for item, fg in zip(self.index, has_label) if not fg]
-        if not foreground or not background or fraction <= 0:
-            return self.index
-        repeats = max(1, round(fraction * len(background) / ((1 - fraction) * len(foreground))))
-        return background + foreground * repeats
+        self.index = oversampled(self.index, [bool(self.volumes[v].label[z].any()) for v, z in self.index],
+                                 foreground_fraction)
 
     def __len__(self) -> int:
         return len(self.index)

@@ -32,23 +32,28 @@ class DataInfo:
 
 def open_split(
     root: str | Path, split: str, image_size: int, seed: int = 0, training: bool = False,
-    normalization: list[str] | None = None,
+    normalization: list[str] | None = None, foreground_fraction: float | None = None,
 ) -> tuple[Dataset, DataInfo]:
-    """The ``split`` of the dataset at ``root``; ``training`` turns on foreground oversampling for volumes."""
+    """The ``split`` of the dataset at ``root``. ``training`` oversamples (``oversampling.py``) to
+    ``foreground_fraction`` of draws with foreground; left at None, volumes take ``FOREGROUND_FRACTION`` and 2D
+    folders their own share."""
     if is_nnunet_dataset(root):
         dataset = load_nnunet_dataset(root)
         schemes = normalization or [scheme_for(name) for name in dataset.channel_names]
-        slices = VolumeSlices(dataset.split(split, seed), dataset.label_values, schemes, image_size,
-                              FOREGROUND_FRACTION if training else None)
+        fraction = (FOREGROUND_FRACTION if foreground_fraction is None else foreground_fraction) if training else None
+        slices = VolumeSlices(dataset.split(split, seed), dataset.label_values, schemes, image_size, fraction)
         return slices, DataInfo(dataset.num_classes, len(dataset.channel_names), schemes)
-    return SegmentationFolder(root, split, image_size, seed), DataInfo(1, 3, None)
+    return (SegmentationFolder(root, split, image_size, seed, foreground_fraction if training else None),
+            DataInfo(1, 3, None))
 
 
 def open_train_val(
-    root: str | Path, image_size: int, seed: int = 0, normalization: list[str] | None = None
+    root: str | Path, image_size: int, seed: int = 0, normalization: list[str] | None = None,
+    foreground_fraction: float | None = None,
 ) -> tuple[Dataset, Dataset, DataInfo]:
-    """The training split (oversampled for volumes) and the validation split, normalised alike
+    """The training split (oversampled, see ``open_split``) and the validation split, normalised alike
     (volumes: by ``normalization``, a trained model's, else by the schemes their channel names call for)."""
-    train_set, info = open_split(root, "train", image_size, seed, training=True, normalization=normalization)
+    train_set, info = open_split(root, "train", image_size, seed, training=True, normalization=normalization,
+                                 foreground_fraction=foreground_fraction)
     val_set, _ = open_split(root, "val", image_size, seed, normalization=info.normalization)
     return train_set, val_set, info

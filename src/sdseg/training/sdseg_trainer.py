@@ -149,7 +149,8 @@ def train_sdseg(
     mask_latent_std = cfg.mask_latent_std if cfg.mask_latent == "sample" else 0.0
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)
-    train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
+    train_set, val_set, info = open_train_val(data_root, preset.image_size, seed,
+                                              foreground_fraction=cfg.foreground_fraction)
     validate_on = volume_validation_dice if info.is_volume else validation_dice
 
     vae = load_autoencoder(first_stage)
