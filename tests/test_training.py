@@ -125,6 +125,18 @@ def test_coarse_steps_train_at_the_coarse_size_then_at_the_image_size(
     assert summary["masks_encoded_this_run"] > 0
 
 
+def test_foreground_fraction_reaches_the_training_draws(micro_preset, disc_dataset, first_stage, tmp_path, monkeypatch):
+    # 2 of the disc set's 10 training masks are empty; at 0.6 they are drawn three times (6 of 14 an epoch), and
+    # an epoch of 3 batches of 4 leaves out only 2 items, so 6 steps see at least 8 empty masks (at most 6 without)
+    micro_preset.training.foreground_fraction = 0.6
+    empty = []
+    loss = sdseg_trainer.sdseg_loss
+    monkeypatch.setattr(sdseg_trainer, "sdseg_loss", lambda model, module, batch, *args: empty.append(
+        int((batch["mask"].flatten(1).sum(1) == 0).sum())) or loss(model, module, batch, *args))
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "run")
+    assert len(empty) == 6 and sum(empty) >= 8
+
+
 def test_a_preset_edited_after_loading_is_checked_before_training_writes_anything(micro_preset, disc_dataset, tmp_path):
     micro_preset.training.coarse_size = 24  # without coarse_steps, and not a multiple of the downsampling
     with pytest.raises(ConfigError, match="coarse_size 24"):  # before the (absent) first stage is opened
