@@ -17,8 +17,8 @@ from torch.utils.data import Dataset
 
 from ..errors import DataError
 from .nnunet_dataset import VolumeCase
-from .oversampling import oversampled
 from .normalization import normalize
+from .oversampling import oversampled
 from .volume import Geometry, read_label_volume, read_volume, volume_header
 
 
