@@ -25,6 +25,7 @@ def test_the_short_side_is_repeated_whole():
     fewer = oversampled(items, has_foreground, 0.6)  # the two empty items three times: 8 of 14
     assert sorted(fewer) == sorted([8, 9] * 3 + list(range(8))) and share(fewer, has_foreground) == pytest.approx(8 / 14)
     assert oversampled(items, has_foreground, 0.79) == [8, 9] + list(range(8))  # under one repeat: all once
+    assert oversampled(items, has_foreground, 0.6, at_least=True) == [8, 9] + list(range(8))  # a floor, met already
 
 
 def test_a_split_with_one_kind_of_item_is_left_alone():
@@ -47,6 +48,8 @@ def test_volume_slices_keep_nnunets_share_unless_asked(nnunet_dataset):
     default, _, _ = open_train_val(nnunet_dataset, 16)
     chosen, _, _ = open_train_val(nnunet_dataset, 16, foreground_fraction=0.9)
     assert len(chosen) > len(default)
+    empty = [item for item in default.index if not default.volumes[item[0]].label[item[1]].any()]
+    assert empty and len(empty) == len(set(empty))  # by default a floor on foreground: empty slices appear once
 
 
 @pytest.mark.parametrize("fraction", [0.0, 1.0, -0.2, 1.5])

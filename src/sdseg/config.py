@@ -131,9 +131,9 @@ class TrainingConfig(LoopConfig):
     # why (4000 steps at 64² for cpu128 only): docs/RESULTS.md, thirtieth to thirty-fourth rounds.
     coarse_size: int | list[int] = 0
     coarse_steps: int | list[int] = 0
-    # The share of training draws that show foreground (data/oversampling.py): None keeps a 2D folder's own share
-    # and gives volume slices nnU-Net-like oversampling (0.67); below a folder's own share its images without
-    # foreground are repeated. val and test are never resampled.
+    # The share of training draws that show foreground (data/oversampling.py), reached by repeating whichever side
+    # falls short. None keeps a 2D folder's own share and gives volume slices nnU-Net-like oversampling (at least
+    # 0.67 of draws with a label). val and test are never resampled.
     foreground_fraction: float | None = None
 
     def __post_init__(self) -> None:

@@ -15,13 +15,15 @@ from typing import Sequence, TypeVar
 Item = TypeVar("Item")
 
 
-def oversampled(items: Sequence[Item], has_foreground: Sequence[bool], fraction: float | None) -> list[Item]:
+def oversampled(items: Sequence[Item], has_foreground: Sequence[bool], fraction: float | None,
+                at_least: bool = False) -> list[Item]:
     """``items`` with the side that falls short of ``fraction`` (the share of draws with foreground) repeated;
-    ``None``, or a split without both kinds of item, leaves them as they are. Empty items come first."""
+    ``None``, or a split without both kinds of item, leaves them as they are. ``at_least`` makes the share a floor,
+    as nnU-Net's is: a split with more foreground is left alone. Empty items come first."""
     foreground = [item for item, fg in zip(items, has_foreground) if fg]
     empty = [item for item, fg in zip(items, has_foreground) if not fg]
     if fraction is None or not foreground or not empty:
         return list(items)
-    if fraction >= len(foreground) / len(items):
+    if fraction >= len(foreground) / len(items) or at_least:
         return empty + foreground * max(1, round(fraction * len(empty) / ((1 - fraction) * len(foreground))))
     return empty * max(1, round((1 - fraction) * len(foreground) / (fraction * len(empty)))) + foreground

@@ -80,12 +80,13 @@ class VolumeSlices(Dataset):
         normalization: list[str],
         image_size: int,
         foreground_fraction: float | None = None,
+        at_least: bool = False,
     ):
         self.image_size = image_size
         self.volumes = [load_case(case, normalization, labels) for case in cases]
         self.index = [(v, z) for v, case in enumerate(self.volumes) for z in range(case.image.shape[1])]
         self.index = oversampled(self.index, [bool(self.volumes[v].label[z].any()) for v, z in self.index],
-                                 foreground_fraction)
+                                 foreground_fraction, at_least)
 
     def __len__(self) -> int:
         return len(self.index)

@@ -16,7 +16,7 @@ from .nnunet_dataset import is_nnunet_dataset, load_nnunet_dataset
 from .normalization import scheme_for
 from .slice_dataset import VolumeSlices
 
-FOREGROUND_FRACTION = 0.67  # share of training draws showing a label, as nnU-Net's oversampling
+FOREGROUND_FRACTION = 0.67  # least share of training draws showing a label by default, as nnU-Net oversamples
 
 
 @dataclass
@@ -35,13 +35,14 @@ def open_split(
     normalization: list[str] | None = None, foreground_fraction: float | None = None,
 ) -> tuple[Dataset, DataInfo]:
     """The ``split`` of the dataset at ``root``. ``training`` oversamples (``oversampling.py``) to
-    ``foreground_fraction`` of draws with foreground; left at None, volumes take ``FOREGROUND_FRACTION`` and 2D
-    folders their own share."""
+    ``foreground_fraction`` of draws with foreground; left at None, volumes show foreground in at least
+    ``FOREGROUND_FRACTION`` of them and 2D folders keep their own share."""
     if is_nnunet_dataset(root):
         dataset = load_nnunet_dataset(root)
         schemes = normalization or [scheme_for(name) for name in dataset.channel_names]
         fraction = (FOREGROUND_FRACTION if foreground_fraction is None else foreground_fraction) if training else None
-        slices = VolumeSlices(dataset.split(split, seed), dataset.label_values, schemes, image_size, fraction)
+        slices = VolumeSlices(dataset.split(split, seed), dataset.label_values, schemes, image_size, fraction,
+                              at_least=foreground_fraction is None)
         return slices, DataInfo(dataset.num_classes, len(dataset.channel_names), schemes)
     return (SegmentationFolder(root, split, image_size, seed, foreground_fraction if training else None),
             DataInfo(1, 3, None))
