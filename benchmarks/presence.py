@@ -26,7 +26,7 @@ from sdseg.data.folder_dataset import discover_cases, load_splits
 from sdseg.data.image_io import read_mask
 from sdseg.evaluation.metrics import dice
 from sdseg.inference.engine import InferenceSettings
-from sdseg.inference.predictor import stream_soft_masks
+from sdseg.inference.predictor import iter_probabilities, stream_soft_masks
 from sdseg.models import SDSegModel
 
 SINGLE_PASS_CUES = ("peak", "confidence", "soft_area", "area")
@@ -44,14 +44,11 @@ def per_image(model: SDSegModel, paths: list[Path], masks: list[Path], flip: boo
     """One row per image: its reference's foreground fraction, Dice at 0.5 and cues (seeded as ``predict``)."""
     settings = InferenceSettings.of_model(model, batch_size=batch_size)
 
-    def plain(image, indices):
-        return model.predict_proba(image, indices, 1)
-
     def flipped(image, indices):
-        return model.predict_proba(image.flip(-1), indices, 1).flip(-1)
+        return model.predict_proba(image.flip(-1), [settings.seed + i for i in indices], 1).flip(-1)
 
     rows = []
-    streams = [stream_soft_masks(plain, paths, model.config.image_size, settings, "plain")]
+    streams = [iter_probabilities(model, paths, settings, "plain")]
     if flip:
         streams.append(stream_soft_masks(flipped, paths, model.config.image_size, settings, "flipped"))
     for outputs in zip(*streams):

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from presence import choose, outcome
-from sdseg.data.folder_dataset import discover_cases, image_to_tensor, load_splits
-from sdseg.data.image_io import read_image, read_mask
+from sdseg.data.folder_dataset import discover_cases, load_splits
+from sdseg.data.image_io import read_mask
+from sdseg.inference.predictor import ImageFiles
 from sdseg.models import SDSegModel
 
 
@@ -37,14 +39,14 @@ def pooled(latent: torch.Tensor) -> torch.Tensor:
 def features(model: SDSegModel, paths: list[Path], which: str, batch_size: int = 16) -> torch.Tensor:
     """Pooled latents of these images, seeded as ``predict`` (input i uses noise seed i)."""
     rows = []
-    for start in tqdm(range(0, len(paths), batch_size), desc=which, unit="batch"):
-        batch = paths[start:start + batch_size]
-        image = torch.stack([image_to_tensor(read_image(p), model.config.image_size) for p in batch])
-        c = model.denoiser.condition(image)
+    images = ImageFiles(paths, model.config.image_size, list(range(len(paths))))
+    for batch in tqdm(DataLoader(images, batch_size=batch_size), desc=which, unit="batch"):
+        if any(batch["error"]):
+            raise SystemExit(next(error for error in batch["error"] if error))
+        c = model.denoiser.condition(batch["image"])
         parts = [pooled(c)]
         if which == "c+x0":
-            x0 = model.sample_latents(c, model.initial_noise(list(range(start, start + len(batch)))), 1)
-            parts.append(pooled(x0))
+            parts.append(pooled(model.sample_latents(c, model.initial_noise(batch["index"].tolist()), 1)))
         rows.append(torch.cat(parts, dim=1))
     return torch.cat(rows)
 
