@@ -8,11 +8,13 @@ from diffusers import DDPMScheduler
 
 from sdseg.config import LOSS_TERM_NAMES, AugmentationConfig, Preset, TrainingConfig, load_preset
 from sdseg.data.augmentation import augment, random_crops, resized
+from sdseg.data.sources import open_train_val
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
 from sdseg.models.sdseg import PREDICTION_TYPES, predicted_original, prediction_target
 from sdseg.models.vision_encoder import VisionEncoder, load_vision_encoder
 from sdseg.training.losses import LOSS_TERMS, LossInputs, condition_foreground_l1, sample_timesteps, sdseg_loss
+from sdseg.training.sdseg_trainer import measure_scale_factor
 
 from conftest import MICRO
 
@@ -429,3 +431,17 @@ def test_training_takes_mode_latents_and_the_preset_refuses_an_unknown_choice(mi
         Preset.from_dict({**micro_dict, "training": {**micro_dict["training"], "mask_latent": "mean"}})
     with pytest.raises(ConfigError, match="mask_latent_std"):
         Preset.from_dict({**micro_dict, "training": {**micro_dict["training"], "mask_latent_std": 0}})
+
+
+def test_the_scale_factor_from_the_first_batch_depends_on_the_seed_and_from_every_batch_does_not(micro_model,
+                                                                                                   disc_dataset):
+    train_set = open_train_val(disc_dataset, 32)[0]
+    every = -(-len(train_set) // 4)
+
+    def factor(seed: int, batches: int) -> float:
+        return measure_scale_factor(micro_model, train_set, 4, seed, posterior_std=0.0, batches=batches)
+
+    assert factor(0, 1) != pytest.approx(factor(1, 1), rel=1e-4)
+    assert factor(0, every) == pytest.approx(factor(1, every), rel=1e-4)
+    with pytest.raises(ConfigError, match="scale_batches"):
+        TrainingConfig(scale_batches=0)

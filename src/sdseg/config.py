@@ -104,6 +104,9 @@ class TrainingConfig(LoopConfig):
     # far less noisy latents, and z0 as the mode, both made SDSeg learn slower (docs/RESULTS.md, eleventh round
     # and the 64² screen); neither 1.5 nor 0.75 trained faster than 1 (fiftieth and fifty-third rounds).
     mask_latent_std: float = 1.0
+    # How many of the first (seeded) training batches' mask latents set the scale factor, 1 / their std: 1 is
+    # LDM's and the paper's rule; with small batches that one batch varies a lot between seeds (sixty-eighth round).
+    scale_batches: int = 1
     val_batch_size: int = 32
     max_grad_norm: float = 1.0
     # Channels-last weights and images, as GPU convolutions prefer; on a CPU with AMX and bf16 it changed a
@@ -155,6 +158,8 @@ class TrainingConfig(LoopConfig):
         if self.mask_latent_std <= 0:
             raise ConfigError(f"training.mask_latent_std {self.mask_latent_std}: use a value > 0 (the mode is "
                               "training.mask_latent=mode)")
+        if self.scale_batches < 1:
+            raise ConfigError(f"training.scale_batches {self.scale_batches}: use at least 1 (the first batch)")
         if self.mask_latent not in MASK_LATENTS:
             raise ConfigError(f"training.mask_latent {self.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
         unknown = sorted(set(self.loss_weights) - set(LOSS_TERM_NAMES))

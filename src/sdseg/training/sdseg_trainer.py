@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -34,19 +35,23 @@ from .progress import GRAD_NORM
 
 
 def measure_scale_factor(
-    model: SDSegModel, dataset: Dataset, batch_size: int, seed: int, posterior_std: float = 1.0
+    model: SDSegModel, dataset: Dataset, batch_size: int, seed: int, posterior_std: float = 1.0, batches: int = 1
 ) -> float:
-    """1 / std of the mask latents of the first (seeded) training batch, as LDM does.
+    """1 / std of the mask latents of the first (seeded) training batches: one batch, as LDM does, by default.
 
-    Seeded independently of the process so every rank of a distributed run agrees;
-    called while the model's factor is still 1, so the latents are unscaled.
+    With 8 masks a batch that one batch's content moved cpu128's factor from 0.65 to 0.99 between seeds
+    (docs/RESULTS.md, sixty-eighth round); more batches tie it to the data instead. Seeded independently of the
+    process so every rank of a distributed run agrees; called while the model's factor is still 1, so the latents
+    are unscaled.
     """
+    device = next(model.vae.parameters()).device
     with torch.random.fork_rng():
         torch.manual_seed(seed)
-        batch = pick_classes(next(iter(DataLoader(dataset, batch_size=batch_size, shuffle=True))),
-                             model.config.num_classes)
-        latents = model.encode_masks(batch["mask"].to(next(model.vae.parameters()).device), posterior_std=posterior_std)
-    return float(1.0 / latents.std())
+        loader = DataLoader(dataset, batch_size=batch_size, shuffle=True)
+        latents = [model.encode_masks(pick_classes(batch, model.config.num_classes)["mask"].to(device),
+                                      posterior_std=posterior_std)
+                   for batch in islice(loader, batches)]
+    return float(1.0 / torch.cat(latents).std())
 
 
 def validation_dice(model: SDSegModel, dataset: Dataset, batch_size: int, decoder: str = "full") -> float:
@@ -159,7 +164,7 @@ def train_sdseg(
     model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization,
                                    unet_init=None if resume_training else unet_init, vision_encoder_init=lender)
     model = model.to(accelerator.device, memory_format=cfg.memory_format)
-    scale_factor = measure_scale_factor(model, train_set, cfg.batch_size, seed, mask_latent_std)
+    scale_factor = measure_scale_factor(model, train_set, cfg.batch_size, seed, mask_latent_std, cfg.scale_batches)
     # what the weights started from, checkpointed so that a resumed run still reports it
     initialised_from = {"unet": unet_init and str(unet_init),
                         "vision_encoder": vision_encoder_init and str(vision_encoder_init)}
