@@ -147,6 +147,32 @@ def test_vision_encoder_image_downscale_drops_a_level_and_keeps_c_at_z0s_size(mi
     assert torch.equal(loaded.predict_proba(image, seeds=[0, 1]), model.predict_proba(image, seeds=[0, 1]))
 
 
+def test_vision_encoder_unshuffle_downscale_keeps_every_pixel(micro_preset, tmp_path):
+
+    micro_preset.vision_encoder = {"block_out_channels": [8, 16, 16], "image_downscale": 2,
+                                   "image_downscale_mode": "unshuffle"}
+    torch.manual_seed(0)
+    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32)).eval()
+    encoder = model.denoiser.vision_encoder
+    assert len(encoder.encoder.down_blocks) == 3 and encoder.encoder.conv_in.in_channels == 12
+    image = torch.rand(2, 3, 32, 32) * 2 - 1
+    blocky = torch.nn.functional.interpolate(torch.nn.functional.avg_pool2d(image, 2), scale_factor=2)
+    with torch.no_grad():
+        c = model.denoiser.condition(image)
+        assert c.shape == model.vae.encode(image).latent_dist.mean.shape == (2, 4, 4, 4)
+        # from the first stage's input conv, widened alike over the 12 channels, it starts as the averaging
+        # encoder does; its per-pixel weights are free to learn, and then the detail inside a block reaches c
+        assert torch.allclose(model.denoiser.condition(blocky), c, atol=1e-5)
+        encoder.encoder.conv_in.weight.normal_()
+        assert not torch.allclose(model.denoiser.condition(blocky), model.denoiser.condition(image), atol=1e-3)
+    model.save_pretrained(tmp_path / "m")
+    loaded = SDSegModel.from_pretrained(tmp_path / "m")
+    assert loaded.denoiser.vision_encoder.config.image_downscale_mode == "unshuffle"
+    assert torch.equal(loaded.predict_proba(image, seeds=[0, 1]), model.predict_proba(image, seeds=[0, 1]))
+    with pytest.raises(ConfigError, match="image_downscale_mode"):
+        VisionEncoder(block_out_channels=(8, 16), image_downscale=2, image_downscale_mode="nearest")
+
+
 def test_vision_encoder_extra_channels_widen_c_and_the_unet_input(micro_preset, tmp_path):
 
     micro_preset.vision_encoder = {"extra_channels": 6}

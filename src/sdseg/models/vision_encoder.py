@@ -8,7 +8,9 @@ self-trained mask first stage): then only its output layers, sized for the mask 
 space, start from scratch. A preset may change a KL vision encoder's architecture (its
 ``vision_encoder`` section, e.g. more width for real images than a mask autoencoder needs, or
 ``image_downscale``: see the image at a half or a quarter of the mask's size, one level fewer
-for each halving, which drops the costliest full-resolution level while z0 keeps its detail;
+for each halving, which drops the costliest full-resolution level while z0 keeps its detail --
+averaged (``image_downscale_mode`` "average") or, with "unshuffle", each 2x2 block's pixels stacked
+as channels (space-to-depth), so that the cheaper encoder still sees every pixel;
 ``extra_channels``: feature channels c carries for the UNet beyond the mask latent's, which the
 condition losses leave free, so that the image reaches the UNet through more than 4 channels;
 ``layers_per_block`` as a list: ResNet blocks per level, e.g. more depth only where maps are small;
@@ -65,6 +67,9 @@ def widen_input_conv(weights: dict[str, torch.Tensor], key: str, in_channels: in
         )
 
 
+DOWNSCALE_MODES = ("average", "unshuffle")
+
+
 def halvings(image_downscale: int) -> int:
     """How many levels an ``image_downscale`` removes (its base-2 log); only powers of two keep c at z0's size."""
     if not isinstance(image_downscale, int) or image_downscale < 1 or image_downscale & (image_downscale - 1):
@@ -97,9 +102,13 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         image_downscale: int = 1,
         extra_channels: int = 0,
         standardize_image: bool = False,
+        image_downscale_mode: str = "average",
     ):
         super().__init__()
         halvings(image_downscale)
+        if image_downscale_mode not in DOWNSCALE_MODES:
+            raise ConfigError(f"vision_encoder.image_downscale_mode {image_downscale_mode!r}: use one of "
+                              f"{', '.join(DOWNSCALE_MODES)}")
         if not isinstance(standardize_image, bool):
             raise ConfigError(f"vision_encoder.standardize_image {standardize_image!r}: use true or false")
         if not isinstance(extra_channels, int) or extra_channels < 0:
@@ -107,8 +116,9 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         counts = blocks_per_level(layers_per_block, len(block_out_channels))
         shared = min(counts)  # what diffusers' Encoder builds at every level; the rest is appended below
         channels = self.out_channels  # the config is registered before __init__ runs
+        unshuffled = image_downscale_mode == "unshuffle"
         self.encoder = Encoder(
-            in_channels=in_channels,
+            in_channels=in_channels * image_downscale**2 if unshuffled else in_channels,
             out_channels=channels,
             down_block_types=("DownEncoderBlock2D",) * len(block_out_channels),
             block_out_channels=tuple(block_out_channels),
@@ -138,8 +148,10 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         if self.config.standardize_image:  # inside the model too: prediction reads it from the saved config
             std, mean = torch.std_mean(image, dim=(2, 3), keepdim=True)
             image = (image - mean) / (std + 1e-3)
-        if self.config.image_downscale > 1:  # inside the model, so prediction sees what training saw
-            image = F.avg_pool2d(image, self.config.image_downscale)
+        factor = self.config.image_downscale
+        if factor > 1:  # inside the model, so prediction sees what training saw
+            unshuffle = self.config.image_downscale_mode == "unshuffle"
+            image = F.pixel_unshuffle(image, factor) if unshuffle else F.avg_pool2d(image, factor)
         moments = self.quant_conv(self.encoder(image))
         return moments[:, : self.out_channels]
 
@@ -166,6 +178,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             "act_fn": cfg.act_fn,
             "mid_block_add_attention": cfg.mid_block_add_attention,
             "image_downscale": 1,
+            "image_downscale_mode": "average",
             "extra_channels": 0,
             "standardize_image": False,
         }
@@ -187,7 +200,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
                     **architecture)
         weights = {f"encoder.{k}": v for k, v in vae.encoder.state_dict().items()}
         weights.update({f"quant_conv.{k}": v for k, v in vae.quant_conv.state_dict().items()})
-        widen_input_conv(weights, "encoder.conv_in.weight", model.config.in_channels)
+        widen_input_conv(weights, "encoder.conv_in.weight", model.encoder.conv_in.in_channels)
         if widen:
             weights = widen_state_dict(model, weights, model.config.latent_channels)
         load_matching(model, weights)
