@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seventy-third round (run from 06:30 UTC 2026-12-05 on an idle machine): round 68 again at a new seed, 18 -- the
+# Seventy-third round (run from 06:22 UTC 2026-12-05 on an idle machine): round 68 again at a new seed, 18 -- the
 # polyp-free training images drawn twice (training.foreground_fraction 0.84) over the full 90 minutes, beside cpu128
 # as committed. At seed 17 it was -0.004 on best val but +0.027 on test, from half the false alarms (val 5 -> 2,
 # test 10 -> 5) against slightly lower polyp Dice; one seed cannot say whether that trade repeats. The cpu128 arm is
