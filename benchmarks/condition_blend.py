@@ -31,8 +31,9 @@ MIN_GAIN = 0.01
 
 
 @torch.no_grad()
-def per_image(model: SDSegModel, paths: list[Path], masks: list[Path], batch_size: int) -> list[list[float]]:
-    """Dice per image (rows) and weight (columns), seeded as ``predict`` seeds the single step."""
+def per_image(model: SDSegModel, paths: list[Path], references: list[np.ndarray], batch_size: int) -> list[list[float]]:
+    """Dice per image (rows) and weight (columns) against its reference mask, seeded as ``predict`` seeds the
+    single step."""
     settings = InferenceSettings.of_model(model, batch_size=batch_size)
 
     def blends(image: torch.Tensor, indices: list[int]) -> torch.Tensor:
@@ -44,8 +45,7 @@ def per_image(model: SDSegModel, paths: list[Path], masks: list[Path], batch_siz
 
     rows = []
     for i, probability in stream_soft_masks(blends, paths, model.config.image_size, settings, "blends"):
-        reference = read_mask(masks[i]) > 0
-        rows.append([round(dice(p.numpy() > 0.5, reference), 5) for p in probability])
+        rows.append([round(dice(p.numpy() > 0.5, references[i]), 5) for p in probability])
     return rows
 
 
@@ -58,12 +58,12 @@ def main() -> None:
     args = parser.parse_args()
     cases = discover_cases(args.data)
     splits = load_splits(args.data, list(cases), 0)
+    references = {split: [read_mask(cases[n].mask) > 0 for n in splits[split]] for split in ("val", "test")}
     per_model = {}
     for folder in args.models:
         model = SDSegModel.from_pretrained(folder).eval()
-        per_model[str(folder)] = {split: per_image(model, [cases[n].image for n in splits[split]],
-                                                   [cases[n].mask for n in splits[split]], args.batch_size)
-                                  for split in ("val", "test")}
+        per_model[str(folder)] = {split: per_image(model, [cases[n].image for n in splits[split]], masks,
+                                                   args.batch_size) for split, masks in references.items()}
     means = {split: {str(w): [round(float(np.mean([row[k] for row in rows[split]])), 4) for rows in per_model.values()]
                      for k, w in enumerate(WEIGHTS)} for split in ("val", "test")}
     over_models = {split: {w: round(float(np.mean(v)), 4) for w, v in means[split].items()} for split in means}
