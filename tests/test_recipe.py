@@ -122,17 +122,59 @@ def batch_of_discs(n=4, size=32):
     return {"image": (mask * 1.6 - 0.8).expand(-1, 3, -1, -1).clone(), "mask": mask}
 
 
-def test_every_weighted_term_is_computed_and_summed(micro_model):
-    micro_model.set_scale_factor(1.0)
+def model_with_presence_head(preset: Preset) -> SDSegModel:
+    preset.vision_encoder = {"presence_head": True}
+    torch.manual_seed(0)
+    return SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, 32)).eval()
+
+
+def test_every_weighted_term_is_computed_and_summed(micro_preset):
+    model = model_with_presence_head(micro_preset)
+    model.set_scale_factor(1.0)
     weights = {name: 0.5 for name in LOSS_TERMS} | {"condition": 0.0}
     torch.manual_seed(0)
-    losses = sdseg_loss(micro_model, micro_model.denoiser, batch_of_discs(), weights)
+    losses = sdseg_loss(model, model.denoiser, batch_of_discs(), weights)
     assert set(losses) == {"loss"} | (set(LOSS_TERMS) - {"condition"})
     expected = sum(0.5 * value for name, value in losses.items() if name != "loss")
     assert torch.allclose(losses["loss"], expected)
     losses["loss"].backward()  # the mask terms reach the trainable weights through the frozen decoder
-    assert micro_model.denoiser.vision_encoder.encoder.conv_in.weight.grad.abs().sum() > 0
-    assert all(p.grad is None for p in micro_model.vae.parameters())
+    assert model.denoiser.vision_encoder.encoder.conv_in.weight.grad.abs().sum() > 0
+    assert model.denoiser.vision_encoder.presence_out.weight.grad.abs().sum() > 0
+    assert all(p.grad is None for p in model.vae.parameters())
+
+
+def test_the_presence_head_learns_which_images_hold_foreground_and_prediction_empties_the_rest(
+    micro_preset, tmp_path
+):
+    model = model_with_presence_head(micro_preset)
+    batch = batch_of_discs()
+    batch["mask"][2:] = 0  # images 2 and 3 show no disc and have empty masks
+    batch["image"][2:] = -0.8
+    optimizer = torch.optim.Adam(model.denoiser.parameters(), lr=3e-3)
+    for _ in range(30):
+        loss = sdseg_loss(model, model.denoiser, batch, {"presence_bce": 1.0})["loss"]
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        c = model.denoiser.condition(batch["image"])
+        assert (model.denoiser.presence_logit(c) > 0).tolist() == [True, True, False, False]
+        ungated = model.decode_probabilities(model.sample_latents(c, model.initial_noise([0, 1, 2, 3])))
+    probability = model.predict_proba(batch["image"], seeds=[0, 1, 2, 3])
+    assert torch.equal(probability[:2], ungated[:2]) and probability[2:].eq(0).all()
+    model.save_pretrained(tmp_path / "m")  # prediction reads the head from the saved vision encoder
+    loaded = SDSegModel.from_pretrained(tmp_path / "m")
+    assert loaded.denoiser.vision_encoder.config.presence_head is True
+    assert torch.equal(loaded.predict_proba(batch["image"], seeds=[0, 1, 2, 3]), probability)
+
+
+def test_the_presence_term_needs_a_head_and_the_head_one_foreground_class(micro_model, micro_preset):
+    with pytest.raises(ConfigError, match="presence_head=true"):
+        sdseg_loss(micro_model, micro_model.denoiser, batch_of_discs(), {"presence_bce": 1.0})
+    micro_preset.vision_encoder = {"presence_head": True}
+    with pytest.raises(CheckpointError, match="presence head"):
+        SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), num_classes=3)
 
 
 def test_prediction_mse_squares_the_error_that_prediction_takes_as_is(micro_model):

@@ -106,12 +106,20 @@ class SDSegDenoiser(nn.Module):
         """
         return self.unet(torch.cat([z_t, c], dim=1), t, class_labels=class_labels).sample
 
+    @property
+    def has_presence_head(self) -> bool:
+        return bool(self.vision_encoder.config.get("presence_head", False))
+
+    def presence_logit(self, c: torch.Tensor) -> torch.Tensor | None:
+        """(B,) logits that each image holds foreground, from the vision encoder's presence head (None without)."""
+        return self.vision_encoder.presence_logit(c) if self.has_presence_head else None
+
     def forward(
         self, z_t: torch.Tensor, t: torch.Tensor, image: torch.Tensor, class_labels: torch.Tensor | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """(UNet output, image latent c): training's losses may supervise both."""
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """(UNet output, image latent c, presence logit or None): training's losses may supervise all three."""
         c = self.condition(image)
-        return self.predict(z_t, t, c, class_labels), c
+        return self.predict(z_t, t, c, class_labels), c, self.presence_logit(c)
 
 
 class SDSegModel(nn.Module):
@@ -149,6 +157,12 @@ class SDSegModel(nn.Module):
             raise CheckpointError(
                 "scheduler rescale_betas_zero_snr needs prediction_type v_prediction or sample: with epsilon "
                 "the single step at t = T-1 cannot recover the mask latent"
+            )
+        if vision_encoder.config.get("presence_head", False) and config.num_classes > 1:
+            raise CheckpointError(
+                f"the vision encoder has a presence head, which says whether an image holds any foreground, but the "
+                f"model has {config.num_classes} classes: it serves one-class models; set "
+                "vision_encoder.presence_head=false"
             )
         embeds = unet.config.num_class_embeds
         if (config.num_classes > 1) != (embeds is not None) or (embeds is not None and embeds < config.num_classes):
@@ -292,12 +306,15 @@ class SDSegModel(nn.Module):
         Each class is sampled from the same per-image noise and the image latent is computed
         once; the K classes of a batch go through the UNet and decoder together, as B*K items.
         ``decoder="light"`` decodes with the distilled light decoder instead of the first stage's.
+        A model with a presence head gives an empty mask to each image the head calls empty (logit < 0).
         """
         c = self.denoiser.condition(image)
         noise = self.initial_noise(seeds)
         classes = self.config.num_classes
         if classes == 1:
-            return self.decode_probabilities(self.sample_latents(c, noise, steps), decoder)
+            probability = self.decode_probabilities(self.sample_latents(c, noise, steps), decoder)
+            presence = self.denoiser.presence_logit(c)
+            return probability if presence is None else probability * (presence >= 0).view(-1, 1, 1, 1)
         labels = torch.arange(classes, device=c.device).repeat(len(image))  # item-major: (b0k0, b0k1, ...)
         z0 = self.sample_latents(c.repeat_interleave(classes, 0), noise.repeat_interleave(classes, 0), steps, labels)
         return self.decode_probabilities(z0, decoder).view(len(image), classes, *image.shape[-2:])

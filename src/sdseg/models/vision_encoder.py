@@ -15,7 +15,9 @@ as channels (space-to-depth), so that the cheaper encoder still sees every pixel
 condition losses leave free, so that the image reaches the UNet through more than 4 channels;
 ``layers_per_block`` as a list: ResNet blocks per level, e.g. more depth only where maps are small;
 ``standardize_image``: each image's channels shifted and scaled to mean 0 and std 1, so that lighting and
-colour that vary between centres and scanners do not have to be learned away);
+colour that vary between centres and scanners do not have to be learned away;
+``presence_head``: a small head on c that says whether the image holds any foreground at all, trained by the
+``presence_bce`` loss term and used by prediction to empty the masks of images it calls empty);
 tensors whose name and shape still match start from the first stage's, the others from scratch,
 unless ``widen`` is true: then an encoder wider by whole factors starts from the first stage's
 encoder with its channels duplicated (``widening``), every tensor from learned weights.
@@ -68,6 +70,7 @@ def widen_input_conv(weights: dict[str, torch.Tensor], key: str, in_channels: in
 
 
 DOWNSCALE_MODES = ("average", "unshuffle")
+PRESENCE_WIDTH = 64  # the presence head's feature channels
 
 
 def halvings(image_downscale: int) -> int:
@@ -103,6 +106,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
         extra_channels: int = 0,
         standardize_image: bool = False,
         image_downscale_mode: str = "average",
+        presence_head: bool = False,
     ):
         super().__init__()
         halvings(image_downscale)
@@ -111,6 +115,8 @@ class VisionEncoder(ModelMixin, ConfigMixin):
                               f"{', '.join(DOWNSCALE_MODES)}")
         if not isinstance(standardize_image, bool):
             raise ConfigError(f"vision_encoder.standardize_image {standardize_image!r}: use true or false")
+        if not isinstance(presence_head, bool):
+            raise ConfigError(f"vision_encoder.presence_head {presence_head!r}: use true or false")
         if not isinstance(extra_channels, int) or extra_channels < 0:
             raise ConfigError(f"vision_encoder.extra_channels {extra_channels!r}: use a whole number >= 0")
         counts = blocks_per_level(layers_per_block, len(block_out_channels))
@@ -134,6 +140,9 @@ class VisionEncoder(ModelMixin, ConfigMixin):
                                                groups=norm_num_groups, non_linearity=act_fn)
                                  for _ in range(count - shared))
         self.quant_conv = nn.Conv2d(2 * channels, 2 * channels, 1)
+        if presence_head:
+            self.presence_conv = nn.Conv2d(channels, PRESENCE_WIDTH, 3, padding=1)
+            self.presence_out = nn.Linear(2 * PRESENCE_WIDTH, 1)
 
     @staticmethod
     def channels_of_c(latent_channels: int, extra_channels: int = 0) -> int:
@@ -154,6 +163,12 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             image = F.pixel_unshuffle(image, factor) if unshuffle else F.avg_pool2d(image, factor)
         moments = self.quant_conv(self.encoder(image))
         return moments[:, : self.out_channels]
+
+    def presence_logit(self, c: torch.Tensor) -> torch.Tensor:
+        """c (B, C, h, w) -> (B,) logit that the image holds foreground: one conv, then its mean and its maximum
+        over the image (a polyp may cover a few latent pixels) through a linear layer."""
+        features = F.silu(self.presence_conv(c)).flatten(2)
+        return self.presence_out(torch.cat([features.mean(2), features.amax(2)], dim=1))[:, 0]
 
     def first_levels(self, levels: int) -> nn.Module:
         """The layers up to and including the ``levels``-th 2x downsampling: the input conv and the first
@@ -181,6 +196,7 @@ class VisionEncoder(ModelMixin, ConfigMixin):
             "image_downscale_mode": "average",
             "extra_channels": 0,
             "standardize_image": False,
+            "presence_head": False,
         }
         overrides = dict(overrides or {})
         widen = overrides.pop("widen", False)

@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from ..config import TrainingConfig
+from ..errors import ConfigError
 from ..models.sdseg import SDSegModel, predicted_original, prediction_target
 
 # Decoded masks are mean-of-3-channels in [-1, 1] with the inference threshold at 0; as logits
@@ -36,6 +37,7 @@ class LossInputs:
     output: torch.Tensor  # the UNet's prediction
     c: torch.Tensor  # the image latent
     mask: torch.Tensor  # (B, 1, H, W) in {0, 1}, the mask z0 encodes
+    presence: torch.Tensor | None = None  # (B,) logits of the vision encoder's presence head, if it has one
 
     @cached_property
     def x0(self) -> torch.Tensor:
@@ -136,6 +138,16 @@ def condition_empty_images_l1(x: LossInputs) -> torch.Tensor:
     return _region_l1_per_image(x.c_latent, x, empty.expand_as(x.foreground))
 
 
+def presence_bce(x: LossInputs) -> torch.Tensor:
+    """Binary cross-entropy of the presence head's logit against whether the image's mask holds foreground:
+    the false alarms on polyp-free images are as confident as the polyps in the mask itself (RESULTS, sixty-third
+    round), so prediction asks this image-level head instead."""
+    if x.presence is None:
+        raise ConfigError("training.loss_weights.presence_bce needs a presence head: set "
+                          "vision_encoder.presence_head=true")
+    return F.binary_cross_entropy_with_logits(x.presence, x.mask_target.flatten(1).amax(1))
+
+
 def mask_bce(x: LossInputs) -> torch.Tensor:
     """Binary cross-entropy of the decoded x0 against the mask, in pixel space."""
     return F.binary_cross_entropy_with_logits(x.mask_logits, x.mask_target)
@@ -157,6 +169,7 @@ LOSS_TERMS: dict[str, Callable[[LossInputs], torch.Tensor]] = {
     "condition_foreground": condition_foreground_l1,
     "condition_foreground_per_image": condition_foreground_per_image_l1,
     "condition_empty_images": condition_empty_images_l1,
+    "presence_bce": presence_bce,
     "mask_bce": mask_bce,
     "mask_dice": mask_dice,
 }
@@ -190,7 +203,7 @@ def sdseg_loss(
     noise = torch.randn_like(z0)
     t = sample_timesteps(len(z0), model.scheduler.config.num_train_timesteps, final_timestep_fraction, z0.device)
     z_t = model.scheduler.add_noise(z0, noise, t)
-    output, c = denoiser(z_t, t, batch["image"], batch.get("class_labels"))
-    inputs = LossInputs(model, z0, z_t, t, noise, output, c, batch["mask"])
+    output, c, presence = denoiser(z_t, t, batch["image"], batch.get("class_labels"))
+    inputs = LossInputs(model, z0, z_t, t, noise, output, c, batch["mask"], presence)
     terms = {name: LOSS_TERMS[name](inputs) for name, weight in weights.items() if weight > 0}
     return {"loss": sum(weights[name] * value for name, value in terms.items()), **terms}
