@@ -83,6 +83,37 @@ def test_zero_terminal_snr_refuses_noise_prediction(micro_preset):
         SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
 
 
+def test_terminal_noise_std_zero_trains_and_predicts_the_single_step_from_zeros(tmp_path):
+    data = copy.deepcopy(MICRO)
+    data["scheduler"].update(prediction_type="v_prediction", rescale_betas_zero_snr=True)
+    data["training"] = {"terminal_noise_std": 0.0}
+    preset = Preset.from_dict(data)
+    torch.manual_seed(0)
+    SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, 32)).save_pretrained(tmp_path / "m")
+    loaded = SDSegModel.from_pretrained(tmp_path / "m").eval()  # prediction reads it from sdseg.json
+    assert loaded.config.terminal_noise_std == 0 and loaded.initial_noise([1, 2]).eq(0).all()
+    image = torch.rand(2, 3, 32, 32) * 2 - 1
+    assert torch.equal(loaded.predict_proba(image, seeds=[0, 1]), loaded.predict_proba(image, seeds=[7, 8]))
+    seen = []
+
+    def recording(z_t, t, image, class_labels=None):
+        seen.append((z_t, t))
+        return loaded.denoiser(z_t, t, image, class_labels)
+
+    torch.manual_seed(0)
+    sdseg_loss(loaded, recording, batch_of_discs(8), final_timestep_fraction=0.5)
+    z_t, t = seen[0]
+    final = t == 999
+    assert final.any() and (~final).any()
+    assert z_t[final].eq(0).all() and z_t[~final].abs().flatten(1).sum(1).gt(0).all()  # other steps keep their noise
+
+
+def test_terminal_noise_below_one_needs_a_zero_terminal_snr_schedule(micro_preset):
+    micro_preset.training.terminal_noise_std = 0.5
+    with pytest.raises(CheckpointError, match="needs scheduler rescale_betas_zero_snr=true"):
+        SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32))
+
+
 def test_final_timestep_fraction_puts_that_share_at_t_max():
     torch.manual_seed(0)
     assert (sample_timesteps(64, 1000, 1.0, torch.device("cpu")) == 999).all()

@@ -134,6 +134,9 @@ class TrainingConfig(LoopConfig):
     # why (4000 steps at 64² for cpu128 only): docs/RESULTS.md, thirtieth to thirty-fourth rounds.
     coarse_size: int | list[int] = 0
     coarse_steps: int | list[int] = 0
+    # The std of z_T at t = T-1 (0: zeros, Lotus-D's deterministic single step; zero-terminal-SNR schedules only),
+    # saved in the model (sdseg.json) so that prediction starts from what training saw: see SDSegConfig.
+    terminal_noise_std: float = 1.0
     # The share of training draws that show foreground (data/oversampling.py), reached by repeating whichever side
     # falls short. None keeps a 2D folder's own share and gives volume slices nnU-Net-like oversampling (at least
     # 0.67 of draws with a label). val and test are never resampled.

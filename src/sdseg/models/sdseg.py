@@ -53,6 +53,10 @@ class SDSegConfig:
     preset: str = "custom"
     num_classes: int = 1  # foreground classes; > 1 adds a class embedding to the UNet
     normalization: list[str] | None = None  # per input channel, for volumes (see data.normalization)
+    # The std of z_T, the single step's input, in training at t = T-1 and in prediction: 1 is diffusion's; 0 gives
+    # the UNet zeros there (Lotus-D's deterministic single step), so it reads the mask from c alone instead of learning
+    # to ignore noise. Below 1 only with a zero-terminal-SNR schedule, where z_T holds no trace of z0 either way.
+    terminal_noise_std: float = 1.0
 
 
 # x0 = A * z_t + B * output for each parameterization, with a = sqrt(alpha_bar_t), s = sqrt(1 - alpha_bar_t)
@@ -164,6 +168,15 @@ class SDSegModel(nn.Module):
                 f"model has {config.num_classes} classes: it serves one-class models; set "
                 "vision_encoder.presence_head=false"
             )
+        if not 0 <= config.terminal_noise_std <= 1:
+            raise CheckpointError(f"terminal_noise_std {config.terminal_noise_std}: use a value in [0, 1]")
+        if config.terminal_noise_std != 1 and not scheduler.config.get("rescale_betas_zero_snr"):
+            # at T-1 such a schedule keeps sqrt(alpha_bar) * z0 in z_t: without noise that is z0 itself, which
+            # training would learn to read and prediction, starting from z_T alone, could never give
+            raise CheckpointError(
+                f"terminal_noise_std {config.terminal_noise_std} needs scheduler rescale_betas_zero_snr=true; "
+                "keep it at 1 with this schedule"
+            )
         embeds = unet.config.num_class_embeds
         if (config.num_classes > 1) != (embeds is not None) or (embeds is not None and embeds < config.num_classes):
             raise CheckpointError(
@@ -226,7 +239,7 @@ class SDSegModel(nn.Module):
         unet = load_ldm_unet(unet_init, unet_config) if unet_init is not None else UNet2DModel(**unet_config)
         scheduler = DDPMScheduler(**preset.scheduler)
         config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=num_classes,
-                             normalization=normalization)
+                             normalization=normalization, terminal_noise_std=preset.training.terminal_noise_std)
         vision_encoder = vision_encoder_for(vision_encoder_init or vae, in_channels, preset.vision_encoder, latent)
         return cls(vae, vision_encoder, unet, scheduler, config)
 
@@ -267,7 +280,8 @@ class SDSegModel(nn.Module):
     def initial_noise(self, seeds: list[int]) -> torch.Tensor:
         """z_T for each item from its own seed, so a prediction never depends on batch composition."""
         shape = (self.latent_channels, self.latent_size, self.latent_size)
-        return torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(s)) for s in seeds])
+        noise = torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(s)) for s in seeds])
+        return noise * self.config.terminal_noise_std
 
     @torch.no_grad()
     def sample_latents(

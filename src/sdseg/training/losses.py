@@ -200,8 +200,10 @@ def sdseg_loss(
     """
     weights = TrainingConfig().loss_weights if weights is None else weights
     z0 = model.encode_masks(batch["mask"], posterior_std=mask_latent_std, cache=mask_cache)
-    noise = torch.randn_like(z0)
-    t = sample_timesteps(len(z0), model.scheduler.config.num_train_timesteps, final_timestep_fraction, z0.device)
+    noise = torch.randn_like(z0)  # drawn before t, as always, so that a seed repeats earlier runs step by step
+    last = model.scheduler.config.num_train_timesteps - 1
+    t = sample_timesteps(len(z0), last + 1, final_timestep_fraction, z0.device)
+    noise = noise * torch.where(t == last, model.config.terminal_noise_std, 1.0).view(-1, 1, 1, 1)  # as initial_noise
     z_t = model.scheduler.add_noise(z0, noise, t)
     output, c, presence = denoiser(z_t, t, batch["image"], batch.get("class_labels"))
     inputs = LossInputs(model, z0, z_t, t, noise, output, c, batch["mask"], presence)
