@@ -16,6 +16,8 @@
 #   bash benchmarks/polypgen.sh screen_pair NAME STEPS [--set K=V ...]  # NAME_seed7 and NAME_seed6 side by side, read
 #                                                        # against cpu128 at those seeds (REFS); AFTER=/DONE= files
 #   bash benchmarks/polypgen.sh compare A B              # arms A, B scored, B - A, and against cpu128 runs (REF_A, REF_B)
+#   bash benchmarks/polypgen.sh pair NAME SEED [--set K=V ...]  # cpu128 and NAME at SEED, 90 minutes side by side,
+#                                                        # compared (REF=none), presence.py on both
 #   bash benchmarks/polypgen.sh ddim STEPS NAME...       # those arms' DDIM-STEPS test Dice, side by side
 #   bash benchmarks/polypgen.sh train_taef2 [SDSEG_STEPS]              # pretrained taef2 first stage
 #   bash benchmarks/polypgen.sh score_taef2
@@ -223,6 +225,24 @@ compare() {
     .venv/bin/python benchmarks/size_split.py "${summaries[@]}" > "$OUT/size_split.json"
     STEPS=${STEPS:-500,1000,1500,2000,2500,3000} .venv/bin/python benchmarks/val_by_step.py "${curves[@]}" \
         > "$OUT/val_by_step.json"
+}
+
+pair() {
+    # pair NAME SEED [--set KEY=VALUE ...]: the rounds' 90-minute confirmation of one change: ref_seedSEED (cpu128 as
+    # committed) and NAME_seedSEED side by side, one thread each, on the first stage $RUNS/ae (its minutes, from
+    # $RUNS/ae_seconds, charged to both budgets); then `compare` (each other as reference) and presence.py on both.
+    local name=$1 seed=$2 arm
+    shift 2
+    local ref=ref_seed$seed new=${name}_seed$seed
+    arm "$ref" 90 --seed "$seed" &
+    arm "$new" 90 --seed "$seed" "$@" &
+    wait
+    REF=none STEPS=${STEPS:-1000,2000,3000,4000,5000,6000,7000,8000,9000} compare "$ref" "$new"
+    for arm in "$ref" "$new"; do
+        OMP_NUM_THREADS=1 .venv/bin/python benchmarks/presence.py "$RUNS/$arm/best" --data "$DATA" \
+            -o "$OUT/${arm}_presence.json" > /dev/null 2>&1 &
+    done
+    wait
 }
 
 ddim() {
