@@ -274,6 +274,14 @@ def test_the_empty_image_term_scores_only_images_without_foreground(micro_model)
     assert LOSS_TERMS["condition_empty_images"](inputs).item() == 0  # no empty image in the batch: no term
 
 
+def test_the_hardest_half_term_averages_the_worse_half_of_the_images(micro_model):
+    z0 = torch.zeros(4, 4, 4, 4)
+    c = torch.stack([torch.full((4, 4, 4), v) for v in (1.0, 4.0, 2.0, 3.0)])
+    inputs = LossInputs(micro_model, z0, z0, None, z0, z0, c, torch.zeros(4, 1, 32, 32))
+    assert LOSS_TERMS["condition_hardest_half"](inputs).item() == pytest.approx(3.5)  # images 1 and 3
+    assert LOSS_TERMS["condition"](inputs).item() == pytest.approx(2.5)
+
+
 def test_v_prediction_with_condition_and_mask_losses_falls_when_overfitting(micro_dict):
     micro_dict["scheduler"]["prediction_type"] = "v_prediction"
     preset = Preset.from_dict(micro_dict)

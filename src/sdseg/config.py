@@ -71,7 +71,7 @@ MASK_LATENTS = ("sample", "mode")
 # The named loss terms training/losses.py computes (its LOSS_TERMS has one function per name).
 LOSS_TERM_NAMES = ("prediction", "prediction_mse", "latent", "condition", "latent_foreground",
                    "latent_foreground_per_image", "condition_foreground", "condition_foreground_per_image",
-                   "condition_empty_images", "presence_bce", "mask_bce", "mask_dice")
+                   "condition_hardest_half", "condition_empty_images", "presence_bce", "mask_bce", "mask_dice")
 
 
 @dataclass
