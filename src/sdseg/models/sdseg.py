@@ -56,6 +56,7 @@ class SDSegConfig:
     # The std of z_T, the single step's input, in training at t = T-1 and in prediction: 1 is diffusion's; 0 gives
     # the UNet zeros there (Lotus-D's deterministic single step), so it reads the mask from c alone instead of learning
     # to ignore noise. Below 1 only with a zero-terminal-SNR schedule, where z_T holds no trace of z0 either way.
+    # On cpu128, 0 trailed val per step at two seeds (docs/RESULTS.md, seventy-fifth round): no preset sets it.
     terminal_noise_std: float = 1.0
 
 
