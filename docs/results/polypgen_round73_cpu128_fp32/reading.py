@@ -4,36 +4,13 @@ Also, per seed and split, the false alarms on the polyp-free images and the Dice
 presence.py's per-image rows), and cpu128's test Dice at every seed trained on this machine, now seven."""
 
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROUND68 = HERE.parent / "polypgen_round68_cpu128_fp32"
-
-
-def load(folder: Path, name: str) -> dict:
-    return json.loads((folder / name).read_text())
-
-
-def by_split(presence: dict) -> dict:
-    """Per split: false alarms (Dice 0 on an image without a polyp) and the mean Dice of the images with one."""
-    out = {}
-    for split, rows in presence["per_image"].items():
-        empty = [r for r in rows if r["foreground_fraction"] == 0]
-        polyp = [r for r in rows if r["foreground_fraction"] > 0]
-        out[split] = {"false_alarms": sum(r["dice"] == 0 for r in empty), "polyp_free_images": len(empty),
-                      "polyp_image_dice": round(sum(r["dice"] for r in polyp) / len(polyp), 4),
-                      "polyps_missed": sum(r["dice"] < 0.1 for r in polyp), "polyp_images": len(polyp)}
-    return out
-
-
-def row(folder: Path, run: str) -> dict:
-    training, summary = load(folder, f"{run}_training.json"), load(folder, f"{run}_1step_summary.json")
-    stability = load(folder, f"pg51_{run}_stability.json")
-    return {"steps": training["steps"], "best_val": round(training["best_val_dice_single_step"], 4),
-            "test_1step": round(summary["foreground_mean"]["dice"], 4),
-            "per_image_std_10_draws": round(stability["instance_level"]["dice_std_per_image_mean"], 4),
-            **by_split(load(folder, f"{run}_presence.json"))}
-
+sys.path.insert(0, str(HERE.parents[2] / "benchmarks"))
+from pair_reading import arm_row as row, load  # noqa: E402  (the benchmarks folder is not a package)
 
 seeds = {17: ROUND68, 18: HERE}
 rows = {f"{arm}_seed{seed}": row(folder, f"{arm}_seed{seed}") for seed, folder in seeds.items()

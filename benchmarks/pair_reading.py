@@ -1,0 +1,43 @@
+"""What a 90-minute pair's round reads (polypgen.sh ``pair``), from the files it leaves in its results folder: per arm
+the steps, best val Dice, single-step test Dice, per-image std over 10 draws, and per split the false alarms on the
+polyp-free images and the Dice of the images with a polyp (from presence.py's per-image rows). A round's reading.py
+applies its own rule to these rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def load(folder: Path, name: str) -> dict:
+    return json.loads((folder / name).read_text())
+
+
+def by_split(presence: dict) -> dict:
+    """Per split: false alarms (Dice 0 on an image without a polyp) and the mean Dice of the images with one."""
+    out = {}
+    for split, rows in presence["per_image"].items():
+        empty = [r for r in rows if r["foreground_fraction"] == 0]
+        polyp = [r for r in rows if r["foreground_fraction"] > 0]
+        out[split] = {"false_alarms": sum(r["dice"] == 0 for r in empty), "polyp_free_images": len(empty),
+                      "polyp_image_dice": round(sum(r["dice"] for r in polyp) / len(polyp), 4),
+                      "polyps_missed": sum(r["dice"] < 0.1 for r in polyp), "polyp_images": len(polyp)}
+    return out
+
+
+def test_dice(folder: Path, run: str) -> float:
+    return round(load(folder, f"{run}_1step_summary.json")["foreground_mean"]["dice"], 4)
+
+
+def arm_row(folder: Path, run: str) -> dict:
+    training, stability = load(folder, f"{run}_training.json"), load(folder, f"pg51_{run}_stability.json")
+    return {"steps": training["steps"], "best_val": round(training["best_val_dice_single_step"], 4),
+            "test_1step": test_dice(folder, run),
+            "per_image_std_10_draws": round(stability["instance_level"]["dice_std_per_image_mean"], 4),
+            **by_split(load(folder, f"{run}_presence.json"))}
+
+
+def paired(folder: Path, first: str, second: str) -> dict:
+    """second - first on test, paired per image, from paired_dice.py's file."""
+    result = load(folder, f"paired_{second}_minus_{first}.json")
+    return {"mean_difference": round(result["mean_difference"], 4), "ci95": [round(x, 4) for x in result["ci95"]]}
