@@ -13,37 +13,35 @@ import argparse
 import json
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch.utils.data import DataLoader
 
-from sdseg.data.folder_dataset import SegmentationFolder, discover_cases, load_splits
-from sdseg.data.image_io import read_mask
-from sdseg.inference.predictor import ImageFiles
+from sdseg.data.folder_dataset import SegmentationFolder
+from sdseg.evaluation.metrics import dice
 from sdseg.models import SDSegModel
-from sdseg.training.loop import mean_dice
-from sdseg.training.sdseg_trainer import validation_dice
 
 
 @torch.no_grad()
-def logits(model: SDSegModel, paths: list[Path], batch_size: int = 16) -> torch.Tensor:
-    images = ImageFiles(paths, model.config.image_size, list(range(len(paths))))
-    rows = []
-    for batch in DataLoader(images, batch_size=batch_size):
-        if any(batch["error"]):
-            raise SystemExit(next(error for error in batch["error"] if error))
-        rows.append(model.denoiser.presence_logit(model.denoiser.condition(batch["image"])))
-    return torch.cat(rows)
-
-
-def dice_without_head(model: SDSegModel, dataset: SegmentationFolder, batch_size: int = 32) -> float:
-    """``validation_dice`` with the masks as sampled, the head's verdicts ignored."""
-
-    def ungated(batch: dict, first_index: int) -> torch.Tensor:
-        seeds = list(range(first_index, first_index + len(batch["image"])))
+def read_split(model: SDSegModel, dataset: SegmentationFolder, batch_size: int = 32) -> dict[str, torch.Tensor]:
+    """One pass over a split at the model's size, seeded as validation is (case i uses seed i): each image's
+    presence logit, whether its mask holds foreground, and its Dice with the head's verdict and without it."""
+    rows = {"logit": [], "polyp": [], "dice_with_head": [], "dice_without_head": []}
+    first = 0
+    for batch in DataLoader(dataset, batch_size=batch_size):
         c = model.denoiser.condition(batch["image"])
-        return model.decode_probabilities(model.sample_latents(c, model.initial_noise(seeds)))
-
-    return mean_dice(model.denoiser, dataset, ungated, batch_size)
+        logit = model.denoiser.presence_logit(c)
+        seeds = list(range(first, first + len(c)))
+        ungated = model.decode_probabilities(model.sample_latents(c, model.initial_noise(seeds)))
+        gated = ungated * (logit >= 0).view(-1, 1, 1, 1)  # as predict_proba applies the head
+        target = batch["mask"][:, 0].numpy() > 0.5
+        for key, probability in (("dice_with_head", gated), ("dice_without_head", ungated)):
+            rows[key] += [dice(p[0] > 0.5, t) for p, t in zip(probability.numpy(), target)]
+        rows["logit"].append(logit)
+        rows["polyp"] += [bool(t.any()) for t in target]
+        first += len(c)
+    return {"logit": torch.cat(rows["logit"]), "polyp": torch.tensor(rows["polyp"]),
+            **{k: torch.tensor(np.mean(rows[k])) for k in ("dice_with_head", "dice_without_head")}}
 
 
 def auc(score: torch.Tensor, positive: torch.Tensor) -> float:
@@ -62,21 +60,16 @@ def main() -> None:
     model = SDSegModel.from_pretrained(args.model)
     if not model.denoiser.has_presence_head:
         raise SystemExit(f"{args.model}: its vision encoder has no presence head")
-    cases = discover_cases(args.data)
-    splits = load_splits(args.data, list(cases), 0)
     result = {"model": str(args.model)}
     for split in args.splits:
-        names = splits[split]
-        polyp = torch.tensor([bool(read_mask(cases[n].mask).any()) for n in names])
-        score = logits(model, [cases[n].image for n in names])
-        called_empty = score < 0
-        result[split] = {"images": len(names), "polyp_free": int((~polyp).sum()),
+        read = read_split(model, SegmentationFolder(args.data, split, model.config.image_size))
+        polyp, called_empty = read["polyp"], read["logit"] < 0
+        result[split] = {"images": len(polyp), "polyp_free": int((~polyp).sum()),
                          "polyp_free_called_empty": int((called_empty & ~polyp).sum()),
                          "polyp_called_empty": int((called_empty & polyp).sum()),
-                         "auc": round(auc(score, polyp), 4)}
-        dataset = SegmentationFolder(args.data, split, model.config.image_size)
-        result[split]["dice_with_head"] = round(validation_dice(model, dataset, 32), 4)
-        result[split]["dice_without_head"] = round(dice_without_head(model, dataset), 4)
+                         "auc": round(auc(read["logit"], polyp), 4),
+                         "dice_with_head": round(float(read["dice_with_head"]), 4),
+                         "dice_without_head": round(float(read["dice_without_head"]), 4)}
     print(json.dumps(result, indent=2))
     args.output.write_text(json.dumps(result, indent=2) + "\n")
 
