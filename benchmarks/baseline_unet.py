@@ -38,6 +38,7 @@ from sdseg.data.augmentation import augment
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.data.image_io import write_png
 from sdseg.data.input_check import check_images
+from sdseg.data.splits import Partition
 from sdseg.inference.engine import InferenceSettings, mirrored
 from sdseg.inference.predictor import stream_soft_masks
 from sdseg.io_utils import atomic_path, write_json
@@ -120,8 +121,8 @@ def dice_bce(logit: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 def train(args: argparse.Namespace, training: TrainingConfig) -> tuple[torch.nn.Module, dict]:
     torch.manual_seed(args.seed)
-    train_set = SegmentationFolder(args.data, "train", args.image_size, args.seed)
-    val_set = SegmentationFolder(args.data, "val", args.image_size, args.seed)
+    train_set = SegmentationFolder(args.data, "train", args.image_size, Partition(args.seed))
+    val_set = SegmentationFolder(args.data, "val", args.image_size, Partition(args.seed))
     loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True, drop_last=True,
                         num_workers=args.num_workers, persistent_workers=args.num_workers > 0)
     layout = training.memory_format
@@ -163,7 +164,7 @@ def train(args: argparse.Namespace, training: TrainingConfig) -> tuple[torch.nn.
 
 
 def predict_split(model: torch.nn.Module, args: argparse.Namespace) -> dict:
-    paths = input_images([str(args.data)], "test", args.seed)
+    paths = input_images([str(args.data)], "test", Partition(args.seed))
     check_images(paths)
     output = Path(args.output) / "predictions"
     started = time.perf_counter()

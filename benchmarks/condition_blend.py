@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from sdseg.data.folder_dataset import discover_cases, load_splits
+from sdseg.data.folder_dataset import discover_cases
+from sdseg.data.splits import load_splits
 from sdseg.data.image_io import read_mask
 from sdseg.evaluation.metrics import dice
 from sdseg.inference.engine import InferenceSettings
@@ -57,7 +58,7 @@ def main() -> None:
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args()
     cases = discover_cases(args.data)
-    splits = load_splits(args.data, list(cases), 0)
+    splits = load_splits(args.data, list(cases))
     references = {split: [read_mask(cases[n].mask) > 0 for n in splits[split]] for split in ("val", "test")}
     per_model = {}
     for folder in args.models:

@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--data", required=True)
     parser.add_argument("--size", type=int, required=True, help="the first stage's image size")
     args = parser.parse_args()
-    dataset = SegmentationFolder(args.data, "train", args.size, 0)
+    dataset = SegmentationFolder(args.data, "train", args.size)
     masks = torch.stack([dataset[i]["mask"] for i in range(0, min(320, len(dataset)), 10)])
     print(json.dumps([latent_stats(path, masks) for path in args.first_stages], indent=2))
 

@@ -23,7 +23,8 @@ import numpy as np
 import torch
 from scipy import ndimage
 
-from sdseg.data.folder_dataset import discover_cases, load_splits, mask_to_tensor
+from sdseg.data.folder_dataset import discover_cases, mask_to_tensor
+from sdseg.data.splits import load_splits
 from sdseg.data.image_io import read_mask
 from sdseg.evaluation.metrics import dice
 from sdseg.inference.engine import InferenceSettings
@@ -55,7 +56,7 @@ def misses(model_dir: Path, data: str, split: str, thresholds: tuple[float, ...]
     if model.config.num_classes != 1:
         raise SystemExit(f"{model_dir}: a binary model is needed (it has {model.config.num_classes} classes)")
     cases = discover_cases(data)
-    names = load_splits(data, list(cases), 0)[split]
+    names = load_splits(data, list(cases))[split]
     rows = []
     for i, probability in iter_probabilities(model, [cases[n].image for n in names],
                                              InferenceSettings.of_model(model, batch_size=batch_size)):

@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from sdseg.data.folder_dataset import discover_cases, load_splits
+from sdseg.data.folder_dataset import discover_cases
+from sdseg.data.splits import load_splits
 from sdseg.data.image_io import read_mask
 from sdseg.evaluation.metrics import dice
 from sdseg.inference.engine import InferenceSettings
@@ -108,7 +109,7 @@ def main() -> None:
     if model.config.num_classes != 1:
         raise SystemExit(f"{args.model}: a binary model is needed (it has {model.config.num_classes} classes)")
     cases = discover_cases(args.data)
-    splits = load_splits(args.data, list(cases), 0)
+    splits = load_splits(args.data, list(cases))
     rows = {split: per_image(model, [cases[n].image for n in splits[split]], [cases[n].mask for n in splits[split]],
                              args.flip, args.batch_size) for split in ("val", "test")}
     result = {"model": str(args.model), "data": args.data}

@@ -23,7 +23,8 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 
 from presence import choose, outcome
-from sdseg.data.folder_dataset import discover_cases, load_splits
+from sdseg.data.folder_dataset import discover_cases
+from sdseg.data.splits import load_splits
 from sdseg.data.image_io import read_mask
 from sdseg.inference.predictor import ImageFiles
 from sdseg.models import SDSegModel
@@ -85,7 +86,7 @@ def main() -> None:
     args = parser.parse_args()
     model = SDSegModel.from_pretrained(args.model)
     cases = discover_cases(args.data)
-    splits = load_splits(args.data, list(cases), 0)
+    splits = load_splits(args.data, list(cases))
     segmentation = json.loads(args.presence.read_text())["per_image"]
     for split in ("val", "test"):
         if [r["case"] for r in segmentation[split]] != [cases[n].image.stem for n in splits[split]]:

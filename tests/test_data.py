@@ -6,7 +6,8 @@ import torch
 from PIL import Image
 
 from sdseg.data.augmentation import random_flips
-from sdseg.data.folder_dataset import SegmentationFolder, discover_cases, load_splits
+from sdseg.data.folder_dataset import SegmentationFolder, discover_cases
+from sdseg.data.splits import Partition, load_splits
 from sdseg.data.image_io import read_image, read_mask
 from sdseg.errors import DataError
 
@@ -87,7 +88,7 @@ def test_splits_json_is_used_and_checked(disc_dataset):
 def test_seeded_split_without_splits_json_is_reproducible_and_disjoint(disc_dataset):
     (disc_dataset / "splits.json").unlink()
     names = list(discover_cases(disc_dataset))
-    first, second = load_splits(disc_dataset, names, seed=3), load_splits(disc_dataset, names, seed=3)
+    first, second = load_splits(disc_dataset, names, Partition(3)), load_splits(disc_dataset, names, Partition(3))
     assert first == second
     assert sorted(sum(first.values(), [])) == sorted(names)
     assert len(first["val"]) == len(first["test"]) == 1

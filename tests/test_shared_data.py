@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from sdseg.data.folder_dataset import discover_cases, load_splits
+from sdseg.data.folder_dataset import discover_cases
+from sdseg.data.splits import load_splits
 from sdseg.data.image_io import read_image, read_mask
 
 POLYPGEN = Path(__file__).resolve().parents[2] / "shared" / "data" / "polypgen"

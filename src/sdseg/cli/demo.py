@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from ..config import load_preset
+from ..data.splits import Partition
 from ..data.synthetic import make_synthetic_dataset
 from ..evaluation.evaluate import evaluate_folders
 from ..inference.engine import InferenceSettings
@@ -41,7 +42,7 @@ def run_demo(output: Path, num_images: int, config: str, overrides: list[str], s
     lap("train_sdseg")
 
     model = SDSegModel.from_pretrained(output / "sdseg" / "best")
-    test_images = input_images([str(data)], "test", seed)
+    test_images = input_images([str(data)], "test", Partition(seed))
     test_cases = [path.stem for path in test_images]
     results = {}
     for steps in (1, 10):

@@ -31,6 +31,7 @@ def _add_preset_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a preset value, e.g. --set training.steps=500 (repeatable)")
     parser.add_argument("--seed", type=int, default=0, help="seed for splits, initialisation and noise")
+    _add_fold_option(parser)
     parser.add_argument("--resume", action="store_true", help="continue from OUTPUT/checkpoint")
     parser.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default=None,
                         help="autocast on GPU (default: the preset's, 'no')")
@@ -38,6 +39,20 @@ def _add_preset_options(parser: argparse.ArgumentParser) -> None:
                         help="also send losses, learning rate and validation Dice to an accelerate tracker "
                         "(tensorboard, wandb, mlflow, ...; its package must be installed; repeatable); "
                         "progress.png in the run folder is always drawn")
+
+
+def _add_fold_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fold", type=int, default=None, metavar="K",
+                        help="cross-validation fold K of the dataset's train and val cases, as nnU-Net's: from its "
+                        "splits_final.json, else a seeded 5-fold split (fewer folds for fewer than 5 cases); "
+                        "test cases never join a fold")
+
+
+def _partition(args: argparse.Namespace):
+    """The split ``--seed`` and ``--fold`` choose."""
+    from ..data.splits import Partition
+
+    return Partition(args.seed, args.fold)
 
 
 def _add_decoder_option(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +89,7 @@ def cmd_train_autoencoder(args: argparse.Namespace) -> None:
     from ..training.autoencoder import train_autoencoder
 
     preset = _run_preset(args, "autoencoder_training")
-    summary = train_autoencoder(preset, args.data, args.output, args.seed, args.resume)
+    summary = train_autoencoder(preset, args.data, args.output, args.seed, args.resume, args.fold)
     _print_summary("first stage trained", {
         "preset": preset.name, "steps": summary["steps"], "parameters": f"{summary['parameters']:,}",
         "val mask round-trip Dice": f"{summary['val_mask_round_trip_dice']:.4f}",
@@ -90,7 +105,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     first_stage = first_stage_source(args.first_stage)
     encoder_init = args.vision_encoder_init and first_stage_source(args.vision_encoder_init)
     summary = train_sdseg(preset, args.data, first_stage, args.output, args.seed, args.resume, args.unet_init,
-                          encoder_init)
+                          encoder_init, args.fold)
     counts = summary["parameters"]
     _print_summary("SDSeg trained", {
         "preset": preset.name, "steps": summary["steps"],
@@ -107,7 +122,7 @@ def cmd_distill_decoder(args: argparse.Namespace) -> None:
 
     model = model_folder(args.model, CONFIG_NAME)
     preset = _run_preset(args, "distill", run_folder(args.output))
-    summary = distill_decoder(preset, args.data, model, args.output, args.seed, args.resume)
+    summary = distill_decoder(preset, args.data, model, args.output, args.seed, args.resume, args.fold)
     _print_summary("light decoder distilled", {
         "steps": summary["steps"], "parameters": f"{summary['parameters']:,}",
         "val Dice (1 step), full": f"{summary['val_dice_single_step_full']:.4f}",
@@ -140,12 +155,12 @@ def _prediction_inputs(args: argparse.Namespace, model, settings):
 
     if model.config.normalization is not None:
         channels = len(model.config.normalization)
-        cases, ending = input_volumes(args.inputs, args.split, channels, args.seed)
+        cases, ending = input_volumes(args.inputs, args.split, channels, _partition(args))
         check_volumes(cases, channels)
         inputs = [", ".join(str(path.resolve()) for path in case.images) for case in cases]
         return inputs, [f"{case.name}{ending}" for case in cases], partial(
             predict_volumes, model, cases, args.output, ending, settings)
-    paths = input_images(args.inputs, args.split, args.seed)
+    paths = input_images(args.inputs, args.split, _partition(args))
     check_images(paths)
     return [str(path.resolve()) for path in paths], [f"{path.stem}.png" for path in paths], partial(
         predict_files, model, paths, args.output, settings, not args.no_overlays)
@@ -174,7 +189,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     from ..evaluation.evaluate import evaluate_folders
     from .paths import dataset_labels, reference_masks
 
-    gt_dir, cases = reference_masks(args.ground_truth, args.split, args.seed)
+    gt_dir, cases = reference_masks(args.ground_truth, args.split, _partition(args))
     summary = evaluate_folders(args.predictions, gt_dir, args.output, cases, dataset_labels(args.ground_truth),
                                args.command_line)
     _print_summary("evaluation", {
@@ -191,7 +206,7 @@ def cmd_stability(args: argparse.Namespace) -> None:
     from .paths import input_images, reference_masks
 
     model, settings, _ = _load_model(args)
-    paths = input_images(args.inputs, args.split, args.seed)
+    paths = input_images(args.inputs, args.split, _partition(args))
     check_images(paths)
     truth = args.ground_truth or (args.inputs[0] if len(args.inputs) == 1 and args.split else None)
     masks = {p.stem: p for p in list_images(reference_masks(truth, None)[0])} if truth else None
@@ -210,7 +225,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     from ..report.build import write_report
     from .paths import report_images
 
-    images, class_names = report_images(args.images, args.split, args.seed)
+    images, class_names = report_images(args.images, args.split, _partition(args))
     index = write_report(args.predictions, images, args.output, data=", ".join(args.images), split=args.split,
                          stability=args.stability, gallery=args.gallery, class_names=class_names,
                          command=args.command_line)
@@ -282,7 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
     predict.add_argument("--steps", type=int, default=1, help="1 = SDSeg's single step; K > 1 = DDIM with K steps")
     _add_decoder_option(predict)
-    predict.add_argument("--seed", type=int, default=0, help="noise seed (image i uses seed + i)")
+    predict.add_argument("--seed", type=int, default=0, help="noise seed (image i uses seed + i), and with --split "
+                         "the seed of the split when no file fixes it")
+    _add_fold_option(predict)
     predict.add_argument("--batch-size", type=int, default=8)
     predict.add_argument("--num-workers", type=int, default=0)
     predict.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cuda if available)")
@@ -305,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "masks/), or an nnU-Net dataset (uses labelsTs/, or labelsTr/ with --split train|val)")
     evaluate.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the split when there is no splits.json")
+    _add_fold_option(evaluate)
     evaluate.add_argument("-o", "--output", default=None, help="where to write metrics.csv and summary.json "
                           "(default: the predictions folder)")
     evaluate.set_defaults(func=cmd_evaluate)
@@ -316,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "files, folders, a dataset folder (with --split), or an nnU-Net dataset (default: its test cases)")
     report.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
     report.add_argument("--seed", type=int, default=0, help="seed of the split when there is no splits.json")
+    _add_fold_option(report)
     report.add_argument("--stability", default=None, help="a folder written by sdseg stability for the same "
                         "images: its uncertainty maps go beside the gallery's cases")
     report.add_argument("--gallery", type=int, default=12, help="worst and best cases shown large (default 12 each)")
@@ -340,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     stability.add_argument("--steps", type=int, default=1, help="1 = single step; K > 1 = DDIM with K steps")
     stability.add_argument("--mirror", action="store_true", help="each run with test-time mirroring, as predict --mirror")
     stability.add_argument("--seed", type=int, default=0, help="seed of the split when there is no splits.json")
+    _add_fold_option(stability)
     stability.add_argument("--batch-size", type=int, default=8)
     stability.add_argument("--num-workers", type=int, default=0)
     stability.add_argument("--device", default=None, help="cpu, cuda, ... (default: cuda if available)")

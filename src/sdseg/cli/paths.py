@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..data.folder_dataset import discover_cases, load_splits
+from ..data.folder_dataset import discover_cases
 from ..data.image_io import IMAGE_SUFFIXES, list_images
 from ..data.nnunet_dataset import VolumeCase, group_channel_files, is_nnunet_dataset, load_nnunet_dataset
+from ..data.splits import Partition, load_splits
 from ..data.volume import VOLUME_SUFFIXES, volume_suffix
 from ..errors import CheckpointError, DataError
 
@@ -34,7 +35,7 @@ def first_stage_source(path: str | Path) -> Path:
     return path
 
 
-def input_images(inputs: list[str], split: str | None, seed: int = 0) -> list[Path]:
+def input_images(inputs: list[str], split: str | None, partition: Partition = Partition()) -> list[Path]:
     """Image files from files, folders of images, or a dataset folder (``images/``, optionally one split)."""
     paths: list[Path] = []
     for item in map(Path, inputs):
@@ -44,7 +45,7 @@ def input_images(inputs: list[str], split: str | None, seed: int = 0) -> list[Pa
             paths.append(item)
         elif (item / "images").is_dir():
             cases = discover_cases(item, require_masks=split is not None)
-            names = load_splits(item, list(cases), seed)[split] if split else list(cases)
+            names = load_splits(item, list(cases), partition)[split] if split else list(cases)
             paths += [cases[name].image for name in names]
         elif item.is_dir():
             paths += list_images(item)
@@ -55,12 +56,13 @@ def input_images(inputs: list[str], split: str | None, seed: int = 0) -> list[Pa
     return paths
 
 
-def input_volumes(inputs: list[str], split: str | None, channels: int, seed: int = 0) -> tuple[list[VolumeCase], str]:
+def input_volumes(inputs: list[str], split: str | None, channels: int,
+                  partition: Partition = Partition()) -> tuple[list[VolumeCase], str]:
     """Cases to segment, and the file ending to write: an nnU-Net dataset's split (default: its
     test cases), folders of ``CASE_XXXX`` volume files, or such files themselves."""
     if len(inputs) == 1 and is_nnunet_dataset(inputs[0]):
         dataset = load_nnunet_dataset(inputs[0])
-        return dataset.split(split or "test", seed), dataset.file_ending
+        return dataset.split(split or "test", partition), dataset.file_ending
     files: list[Path] = []
     for item in map(Path, inputs):
         if item.is_dir():
@@ -75,14 +77,15 @@ def input_volumes(inputs: list[str], split: str | None, channels: int, seed: int
     return group_channel_files(files, channels), volume_suffix(files[0])
 
 
-def report_images(inputs: list[str], split: str | None, seed: int = 0) -> tuple[dict[str, Path], dict[int, str] | None]:
+def report_images(inputs: list[str], split: str | None,
+                  partition: Partition = Partition()) -> tuple[dict[str, Path], dict[int, str] | None]:
     """Images by case name for ``sdseg report``, and class names when a dataset.json gives them: an
     nnU-Net dataset's split (default: test; a volume's first channel), else as ``input_images``."""
     if len(inputs) == 1 and is_nnunet_dataset(inputs[0]):
         dataset = load_nnunet_dataset(inputs[0])
         names = {value: name for name, value in dataset.labels.items() if value > 0}
-        return {case.name: case.images[0] for case in dataset.split(split or "test", seed)}, names
-    return {path.stem: path for path in input_images(inputs, split, seed)}, None
+        return {case.name: case.images[0] for case in dataset.split(split or "test", partition)}, names
+    return {path.stem: path for path in input_images(inputs, split, partition)}, None
 
 
 def dataset_labels(path: str | Path) -> tuple[int, ...] | None:
@@ -92,7 +95,8 @@ def dataset_labels(path: str | Path) -> tuple[int, ...] | None:
     return None
 
 
-def reference_masks(path: str | Path, split: str | None, seed: int = 0) -> tuple[Path, list[str] | None]:
+def reference_masks(path: str | Path, split: str | None,
+                    partition: Partition = Partition()) -> tuple[Path, list[str] | None]:
     """Ground truth as (mask folder, cases): a plain mask folder, a dataset folder's ``masks/``,
     or an nnU-Net dataset's ``labelsTs/`` (test split or none) or ``labelsTr/``."""
     path = Path(path)
@@ -100,7 +104,7 @@ def reference_masks(path: str | Path, split: str | None, seed: int = 0) -> tuple
         dataset = load_nnunet_dataset(path)
         if split in (None, "test"):
             return path / "labelsTs", [case.name for case in dataset.test] if split else None
-        return path / "labelsTr", [case.name for case in dataset.split(split, seed)]
+        return path / "labelsTr", [case.name for case in dataset.split(split, partition)]
     if not (path / "masks").is_dir():
         if split:
             raise DataError(f"{path}: --split needs a dataset folder with images/ and masks/")
@@ -108,4 +112,4 @@ def reference_masks(path: str | Path, split: str | None, seed: int = 0) -> tuple
     if not split:
         return path / "masks", None
     cases = discover_cases(path)
-    return path / "masks", load_splits(path, list(cases), seed)[split]
+    return path / "masks", load_splits(path, list(cases), partition)[split]

@@ -5,13 +5,13 @@ Layout::
     root/images/NAME.{png,jpg,bmp,tif}
     root/masks/NAME.{png,...}
     root/splits.json        # optional: {"train": [...], "val": [...], "test": [...]}
+    root/splits_final.json  # optional: nnU-Net's cross-validation folds of train+val (``--fold``)
 
-Without ``splits.json`` a seeded 80/10/10 split is made, so runs are reproducible.
+Without ``splits.json`` a seeded 80/10/10 split is made, so runs are reproducible (``splits.py``).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +23,7 @@ from torch.utils.data import Dataset
 from ..errors import DataError
 from .image_io import image_size, list_images, read_image, read_mask
 from .oversampling import oversampled
-
-SPLITS = ("train", "val", "test")
+from .splits import SPLITS, Partition, load_splits
 
 
 @dataclass(frozen=True)
@@ -53,30 +52,6 @@ def discover_cases(root: str | Path, require_masks: bool = True) -> dict[str, Ca
     return {name: Case(name, images[name], masks[name]) for name in sorted(images)}
 
 
-def load_splits(root: str | Path, names: list[str], seed: int = 0) -> dict[str, list[str]]:
-    """Read ``splits.json`` (checking every name exists) or make a seeded 80/10/10 split."""
-    path = Path(root) / "splits.json"
-    if path.is_file():
-        try:
-            splits = json.loads(path.read_text())
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}: not valid JSON ({exc})") from exc
-        known = set(names)
-        for split in SPLITS:
-            unknown = [n for n in splits.get(split, []) if n not in known]
-            if unknown:
-                raise DataError(f"{path}: split {split!r} names cases with no image/mask pair: {unknown[:3]}")
-        return {split: list(splits.get(split, [])) for split in SPLITS}
-    order = np.random.default_rng(seed).permutation(len(names))
-    shuffled = [sorted(names)[i] for i in order]
-    n_val = n_test = max(1, len(names) // 10) if len(names) >= 3 else 0
-    return {
-        "train": sorted(shuffled[n_val + n_test:]),
-        "val": sorted(shuffled[:n_val]),
-        "test": sorted(shuffled[n_val:n_val + n_test]),
-    }
-
-
 def image_to_tensor(image: np.ndarray, size: int | None = None) -> torch.Tensor:
     """uint8 (H, W, 3) -> float (3, size, size) in [-1, 1], the autoencoder's input range (bilinear resize)."""
     if size is not None:
@@ -103,13 +78,13 @@ class SegmentationFolder(Dataset):
     """A split of a 2D dataset folder, resized to the model's square input size; with ``foreground_fraction``,
     its cases with foreground or those without are repeated to that share of the draws (``oversampling.py``)."""
 
-    def __init__(self, root: str | Path, split: str, image_size: int, seed: int = 0,
+    def __init__(self, root: str | Path, split: str, image_size: int, partition: Partition = Partition(),
                  foreground_fraction: float | None = None):
         if split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
         self.root = Path(root)
         cases = discover_cases(self.root)
-        names = load_splits(self.root, list(cases), seed)[split]
+        names = load_splits(self.root, list(cases), partition)[split]
         if not names:
             raise DataError(f"{self.root}: split {split!r} is empty; add cases to it in splits.json")
         self.cases = [cases[n] for n in names]

@@ -4,6 +4,7 @@
     DatasetXXX_Name/imagesTr/CASE_0000.nii.gz   one file per channel (_0000, _0001, ...)
     DatasetXXX_Name/labelsTr/CASE.nii.gz        integer labels 0..K
     DatasetXXX_Name/imagesTs/, labelsTs/        optional test cases
+    DatasetXXX_Name/splits_final.json           optional: nnU-Net's cross-validation folds (``--fold``)
 
 Everything is checked when the dataset is opened -- consecutive labels from 0, every
 channel of every case present, a label map for every training case -- so that a
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DataError
-from .folder_dataset import load_splits
+from .splits import SPLITS_FILE, Partition, load_splits
 from .volume import strip_suffix
 
 DATASET_JSON = "dataset.json"
@@ -53,22 +54,23 @@ class NnUNetDataset:
     def label_values(self) -> list[int]:
         return sorted(self.labels.values())
 
-    def split(self, split: str, seed: int = 0) -> list[VolumeCase]:
+    def split(self, split: str, partition: Partition = Partition()) -> list[VolumeCase]:
         """``train``/``val`` from the training cases (``splits.json`` or a seeded 1-in-5 validation
-        split, at least one case); ``test`` are the ``imagesTs`` cases."""
+        split, at least one case; with ``partition.fold``, that fold of them, see ``splits.py``);
+        ``test`` are the ``imagesTs`` cases."""
         if split == "test":
             return list(self.test)
         names = [c.name for c in self.training]
-        path = self.root / "splits.json"
-        if path.is_file():
-            chosen = load_splits(self.root, names, seed)[split]
+        if (self.root / SPLITS_FILE).is_file():
+            chosen = load_splits(self.root, names, partition)[split]
         else:
-            order = np.random.default_rng(seed).permutation(len(names))
+            order = np.random.default_rng(partition.seed).permutation(len(names))
             n_val = max(1, len(names) // 5) if len(names) > 1 else 0
             val = {names[i] for i in order[:n_val]}
-            chosen = sorted(val) if split == "val" else [n for n in names if n not in val]
+            base = {"train": [n for n in names if n not in val], "val": sorted(val), "test": []}
+            chosen = partition.divide(self.root, base)[split]
         if not chosen:
-            raise DataError(f"{self.root}: split {split!r} is empty; add training cases or a splits.json")
+            raise DataError(f"{self.root}: split {split!r} is empty; add training cases or a {SPLITS_FILE}")
         return [self.case(name) for name in chosen]
 
     def case(self, name: str) -> VolumeCase:

@@ -15,6 +15,7 @@ from .folder_dataset import SegmentationFolder
 from .nnunet_dataset import is_nnunet_dataset, load_nnunet_dataset
 from .normalization import scheme_for
 from .slice_dataset import VolumeSlices
+from .splits import Partition
 
 FOREGROUND_FRACTION = 0.67  # least share of training draws showing a label by default, as nnU-Net oversamples
 
@@ -31,7 +32,7 @@ class DataInfo:
 
 
 def open_split(
-    root: str | Path, split: str, image_size: int, seed: int = 0, training: bool = False,
+    root: str | Path, split: str, image_size: int, partition: Partition = Partition(), training: bool = False,
     normalization: list[str] | None = None, foreground_fraction: float | None = None,
 ) -> tuple[Dataset, DataInfo]:
     """The ``split`` of the dataset at ``root``. ``training`` oversamples (``oversampling.py``) to
@@ -41,20 +42,20 @@ def open_split(
         dataset = load_nnunet_dataset(root)
         schemes = normalization or [scheme_for(name) for name in dataset.channel_names]
         fraction = (FOREGROUND_FRACTION if foreground_fraction is None else foreground_fraction) if training else None
-        slices = VolumeSlices(dataset.split(split, seed), dataset.label_values, schemes, image_size, fraction,
+        slices = VolumeSlices(dataset.split(split, partition), dataset.label_values, schemes, image_size, fraction,
                               at_least=foreground_fraction is None)
         return slices, DataInfo(dataset.num_classes, len(dataset.channel_names), schemes)
-    return (SegmentationFolder(root, split, image_size, seed, foreground_fraction if training else None),
+    return (SegmentationFolder(root, split, image_size, partition, foreground_fraction if training else None),
             DataInfo(1, 3, None))
 
 
 def open_train_val(
-    root: str | Path, image_size: int, seed: int = 0, normalization: list[str] | None = None,
+    root: str | Path, image_size: int, partition: Partition = Partition(), normalization: list[str] | None = None,
     foreground_fraction: float | None = None,
 ) -> tuple[Dataset, Dataset, DataInfo]:
     """The training split (oversampled, see ``open_split``) and the validation split, normalised alike
     (volumes: by ``normalization``, a trained model's, else by the schemes their channel names call for)."""
-    train_set, info = open_split(root, "train", image_size, seed, training=True, normalization=normalization,
+    train_set, info = open_split(root, "train", image_size, partition, training=True, normalization=normalization,
                                  foreground_fraction=foreground_fraction)
-    val_set, _ = open_split(root, "val", image_size, seed, normalization=info.normalization)
+    val_set, _ = open_split(root, "val", image_size, partition, normalization=info.normalization)
     return train_set, val_set, info

@@ -18,6 +18,7 @@ from torch.utils.data import Dataset
 from ..config import Preset
 from ..data.augmentation import as_rgb, pick_classes, random_crops, random_flips
 from ..data.sources import open_train_val
+from ..data.splits import Partition
 from ..errors import ConfigError
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import (
@@ -77,20 +78,23 @@ def check_crop_size(crop_size: int, image_size: int, factor: int) -> None:
 
 
 def train_autoencoder(
-    preset: Preset, data_root: str | Path, output_dir: str | Path, seed: int = 0, resume_training: bool = False
+    preset: Preset, data_root: str | Path, output_dir: str | Path, seed: int = 0, resume_training: bool = False,
+    fold: int | None = None,
 ) -> dict:
-    """Train, keep ``best`` (by validation round-trip Dice) and ``last``; return the summary."""
+    """Train, keep ``best`` (by validation round-trip Dice) and ``last``; return the summary. ``fold``: one
+    cross-validation fold of the data's train and val cases (``data/splits.py``)."""
     preset = preset.checked()
     cfg = preset.autoencoder_training
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)
-    train_set, val_set, info = open_train_val(data_root, preset.image_size, seed)
+    partition = Partition(seed, fold)
+    train_set, val_set, info = open_train_val(data_root, preset.image_size, partition)
 
     vae = build_autoencoder(preset.autoencoder, preset.image_size)
     check_crop_size(cfg.crop_size, preset.image_size, downsampling_factor(vae))
     objective = ReconstructionLoss(vae, cfg.kl_weight)
     state = TrainState()
-    opt = prepare_training(accelerator, objective, train_set, cfg, state, lr=cfg.lr,
+    opt = prepare_training(accelerator, objective, train_set, cfg, state, lr=cfg.lr, fold=fold,
                            resume_from=output_dir if resume_training else None)
     n_images = round(cfg.image_fraction * cfg.batch_size)
 
@@ -118,6 +122,7 @@ def train_autoencoder(
         "preset": preset.name,
         "steps": state.step,
         "seed": seed,
+        "fold": fold,
         "val_mask_round_trip_dice": state.best_metric,
         "skipped_updates_this_run": opt.skipped,
         "parameters": sum(p.numel() for p in vae.parameters()),

@@ -23,6 +23,7 @@ import torch.nn.functional as F
 from ..config import Preset
 from ..data.augmentation import pick_classes, random_flips
 from ..data.sources import open_train_val
+from ..data.splits import Partition
 from ..errors import CheckpointError, DataError
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import downsampling_factor
@@ -69,11 +70,12 @@ def distill_decoder(
     output: str | Path,
     seed: int = 0,
     resume_training: bool = False,
+    fold: int | None = None,
 ) -> dict:
     """Distil a light decoder for the model at ``model_dir`` on ``data_root``; write ``output``; return the summary.
 
     ``output`` may be ``model_dir`` itself, which then only gains ``light_decoder/``;
-    any other input folder is never written to.
+    any other input folder is never written to. ``fold``: the cross-validation fold the model was trained on.
     """
     cfg = preset.distill
     model_dir, output = Path(model_dir), Path(output)
@@ -83,7 +85,8 @@ def distill_decoder(
     run_dir = run_folder(output)
     accelerator = make_accelerator(run_dir, cfg, seed)
     model = SDSegModel.from_pretrained(model_dir).requires_grad_(False).to(accelerator.device)
-    train_set, val_set, info = open_train_val(data_root, model.config.image_size, seed, model.config.normalization)
+    partition = Partition(seed, fold)
+    train_set, val_set, info = open_train_val(data_root, model.config.image_size, partition, model.config.normalization)
     expected = (model.config.num_classes, model.denoiser.vision_encoder.config.in_channels, model.config.normalization)
     if (info.num_classes, info.in_channels, info.normalization) != expected:
         raise DataError(
@@ -97,6 +100,7 @@ def distill_decoder(
     model.set_light_decoder(decoder.to(accelerator.device))
     state = TrainState()
     opt = prepare_training(accelerator, decoder, train_set, cfg, state, lr=cfg.lr, weight_decay=cfg.weight_decay,
+                           fold=fold,
                            resume_from=run_dir if resume_training else None)
     full_dice = validate_on(model, val_set, cfg.val_batch_size)
 
@@ -122,6 +126,7 @@ def distill_decoder(
         "model": str(model_dir),
         "steps": state.step,
         "seed": seed,
+        "fold": fold,
         "best_val_dice_single_step_light": state.best_metric,
         "val_dice_single_step_full": full_dice,
         "block_out_channels": list(cfg.block_out_channels),

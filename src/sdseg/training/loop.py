@@ -185,6 +185,7 @@ def prepare_training(
     *,
     lr: float,
     weight_decay: float = 0.01,
+    fold: int | None,
     checkpointed: tuple[Any, ...] = (),
     resume_from: Path | None = None,
     param_groups: list[dict] | None = None,
@@ -192,7 +193,8 @@ def prepare_training(
     """The setup every trainer shares: AdamW + schedule + loader prepared by accelerate, the train
     state (and ``checkpointed`` objects such as an EMA) saved with each checkpoint, and the
     checkpoint at ``resume_from`` loaded when given. ``param_groups``: ``module``'s parameters in
-    AdamW groups (e.g. one with its own ``lr``) instead of one group at ``lr``."""
+    AdamW groups (e.g. one with its own ``lr``) instead of one group at ``lr``. ``fold``: the cross-validation
+    fold the data was opened with, saved too, so that a resumed run cannot go on with another fold's cases."""
     optimizer = make_optimizer(param_groups or module.parameters(), lr, weight_decay, tuple(cfg.adam_betas))
     lr_schedule = make_lr_schedule(optimizer, cfg)
     loader = make_loader(dataset, cfg.batch_size, cfg.num_workers)
@@ -201,6 +203,10 @@ def prepare_training(
     accelerator.register_for_checkpointing(state, *checkpointed)
     if resume_from is not None:
         resume(accelerator, resume_from)
+    started_on = state.extra.setdefault("fold", fold)  # checkpointed: the cases trained on hang on it
+    if started_on != fold:
+        given = "without --fold" if started_on is None else f"with --fold {started_on}"
+        raise ConfigError(f"{resume_from} was trained {given}: resume it {given}, or start a new run")
     return prepared
 
 

@@ -24,6 +24,7 @@ from ..config import Preset
 from ..data.augmentation import pick_classes, resized, training_batch
 from ..data.slice_dataset import VolumeSlices
 from ..data.sources import open_train_val
+from ..data.splits import Partition
 from ..errors import ConfigError
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
@@ -140,6 +141,7 @@ def train_sdseg(
     resume_training: bool = False,
     unet_init: str | Path | None = None,
     vision_encoder_init: str | Path | None = None,
+    fold: int | None = None,
 ) -> dict:
     """Train SDSeg; keep ``best`` (by validation Dice, EMA weights) and ``last``; return the summary.
 
@@ -148,13 +150,15 @@ def train_sdseg(
     the checkpoint instead. ``vision_encoder_init``: an autoencoder of any kind ``--first-stage``
     takes (e.g. the pretrained taef2) whose encoder starts the vision encoder, in place of the
     first stage's; give it again on resume (it sets the architecture; the weights come from the checkpoint).
+    ``fold``: one cross-validation fold of the data's train and val cases (``data/splits.py``).
     """
     preset = preset.checked()
     cfg = preset.training
     mask_latent_std = cfg.mask_latent_std if cfg.mask_latent == "sample" else 0.0
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)
-    train_set, val_set, info = open_train_val(data_root, preset.image_size, seed,
+    partition = Partition(seed, fold)
+    train_set, val_set, info = open_train_val(data_root, preset.image_size, partition,
                                               foreground_fraction=cfg.foreground_fraction)
     validate_on = volume_validation_dice if info.is_volume else validation_dice
 
@@ -175,6 +179,7 @@ def train_sdseg(
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
     ema.to(accelerator.device)
     opt = prepare_training(accelerator, denoiser, train_set, cfg, state, lr=lr, weight_decay=cfg.weight_decay,
+                           fold=fold,
                            checkpointed=(ema,), resume_from=output_dir if resume_training else None,
                            param_groups=encoder_lr_groups(denoiser, lr * cfg.vision_encoder_lr_scale, lr,
                                                           cfg.vision_encoder_frozen_levels))
@@ -225,6 +230,7 @@ def train_sdseg(
         "preset": preset.name,
         "steps": state.step,
         "seed": seed,
+        "fold": fold,
         "best_val_dice_single_step": state.best_metric,
         "scale_factor": model.config.scale_factor,
         "initialised_from": state.extra.get("initialised_from"),

@@ -1,0 +1,115 @@
+"""Cross-validation folds (``--fold``): nnU-Net's splits_final.json or seeded folds, for 2D folders and volumes."""
+
+import json
+import shutil
+
+import pytest
+
+from sdseg.cli.main import main
+from sdseg.data.folder_dataset import discover_cases
+from sdseg.data.nnunet_dataset import load_nnunet_dataset
+from sdseg.data.splits import FOLDS_FILE, Partition, load_splits, make_folds
+from sdseg.errors import ConfigError, DataError
+from sdseg.training.autoencoder import train_autoencoder
+
+
+def run(*argv):
+    return main([str(a) for a in argv])
+
+
+def test_seeded_folds_put_every_case_in_exactly_one_val():
+    names = [f"c{i}" for i in range(12)]
+    folds = make_folds(names, seed=0)
+    assert len(folds) == 5
+    assert sorted(sum((f["val"] for f in folds), [])) == sorted(names)
+    for fold in folds:
+        assert sorted(fold["train"] + fold["val"]) == sorted(names) and not set(fold["train"]) & set(fold["val"])
+    assert folds == make_folds(names, seed=0) and folds != make_folds(names, seed=1)
+    assert len(make_folds(names[:3], seed=0)) == 3  # one case per val below five cases
+    with pytest.raises(DataError, match="at least 2"):
+        make_folds(names[:1], seed=0)
+
+
+def test_a_fold_of_a_2d_folder_redivides_train_and_val_and_keeps_test(disc_dataset):
+    names = list(discover_cases(disc_dataset))
+    base = load_splits(disc_dataset, names)
+    vals = []
+    for fold in range(5):
+        split = load_splits(disc_dataset, names, Partition(fold=fold))
+        assert split["test"] == base["test"]
+        assert sorted(split["train"] + split["val"]) == sorted(base["train"] + base["val"])
+        vals += split["val"]
+    assert sorted(vals) == sorted(base["train"] + base["val"])
+    with pytest.raises(DataError, match="there are 5 folds"):
+        load_splits(disc_dataset, names, Partition(fold=5))
+
+
+def test_nnunets_splits_final_json_is_used_and_checked(disc_dataset):
+    names = list(discover_cases(disc_dataset))
+    folds = [{"train": ["case00", "case01"], "val": ["case02"]}, {"train": ["case02"], "val": ["case00", "case01"]}]
+    (disc_dataset / FOLDS_FILE).write_text(json.dumps(folds))
+    assert load_splits(disc_dataset, names, Partition(fold=1))["val"] == ["case00", "case01"]
+    with pytest.raises(DataError, match=f"{FOLDS_FILE}: there are 2 folds"):
+        load_splits(disc_dataset, names, Partition(fold=2))
+    folds[0]["val"] = ["case14"]  # a test case
+    (disc_dataset / FOLDS_FILE).write_text(json.dumps(folds))
+    with pytest.raises(DataError, match="fold 0 names cases .*case14"):
+        load_splits(disc_dataset, names, Partition(fold=0))
+    (disc_dataset / FOLDS_FILE).write_text(json.dumps({"train": []}))
+    with pytest.raises(DataError, match="must be a list of folds"):
+        load_splits(disc_dataset, names, Partition(fold=0))
+
+
+def test_folds_of_an_nnunet_dataset_cover_its_training_cases(nnunet_dataset):
+    dataset = load_nnunet_dataset(nnunet_dataset)
+    vals = [case.name for fold in range(4) for case in dataset.split("val", Partition(fold=fold))]
+    assert sorted(vals) == sorted(case.name for case in dataset.training)  # 4 cases: 4 folds of one
+    assert dataset.split("test", Partition(fold=2)) == dataset.test
+    assert len(dataset.split("train", Partition(fold=2))) == 3
+
+
+def test_a_resumed_run_keeps_its_fold(micro_preset, disc_dataset, tmp_path):
+    run_dir = tmp_path / "ae"
+    micro_preset.autoencoder_training.steps = 2
+    assert train_autoencoder(micro_preset, disc_dataset, run_dir, fold=3)["fold"] == 3
+    micro_preset.autoencoder_training.steps = 3
+    with pytest.raises(ConfigError, match="trained with --fold 3: resume it with --fold 3"):
+        train_autoencoder(micro_preset, disc_dataset, run_dir, resume_training=True, fold=1)
+    with pytest.raises(ConfigError, match="with --fold 3"):
+        train_autoencoder(micro_preset, disc_dataset, run_dir, resume_training=True)
+    assert train_autoencoder(micro_preset, disc_dataset, run_dir, resume_training=True, fold=3)["steps"] == 3
+
+
+def test_evaluate_scores_the_folds_val_cases(disc_dataset, tmp_path):
+    names = list(discover_cases(disc_dataset))
+    val = load_splits(disc_dataset, names, Partition(fold=2))["val"]
+    assert val != load_splits(disc_dataset, names)["val"]
+    predictions = tmp_path / "pred"
+    predictions.mkdir()
+    for name in val:  # the ground truth as the prediction, for the fold's val cases only
+        (predictions / f"{name}.png").write_bytes((disc_dataset / "masks" / f"{name}.png").read_bytes())
+    assert run("evaluate", predictions, disc_dataset, "--split", "val", "--fold", 2) == 0
+    summary = json.loads((predictions / "summary.json").read_text())
+    assert sorted(case["case"] for case in summary["metric_per_case"]) == val
+
+
+def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_preset_file, tmp_path):
+    """README's recipe: one model per fold, each predicting and scoring its own val cases, then one evaluation of
+    every training case, each predicted by the model that did not train on it."""
+    pooled = tmp_path / "cv"
+    pooled.mkdir()
+    assert run("train-autoencoder", nnunet_dataset, "-o", tmp_path / "ae", "--config", micro_preset_file) == 0
+    for fold in range(4):
+        model = tmp_path / f"fold{fold}"
+        assert run("train", nnunet_dataset, "--first-stage", tmp_path / "ae", "-o", model, "--config",
+                   micro_preset_file, "--set", "training.steps=2", "--fold", fold) == 0
+        assert json.loads((model / "summary.json").read_text())["fold"] == fold
+        val = tmp_path / f"val{fold}"
+        assert run("predict", nnunet_dataset, "--split", "val", "--fold", fold, "-m", model, "-o", val) == 0
+        assert run("evaluate", val, nnunet_dataset, "--split", "val", "--fold", fold) == 0
+        assert json.loads((val / "summary.json").read_text())["num_cases"] == 1
+        for prediction in val.glob("*.nii.gz"):
+            shutil.copy(prediction, pooled)
+    assert sorted(p.name for p in pooled.glob("*.nii.gz")) == [f"case{i:02d}.nii.gz" for i in range(4)]
+    assert run("evaluate", pooled, nnunet_dataset / "labelsTr") == 0
+    assert json.loads((pooled / "summary.json").read_text())["num_cases"] == 4
