@@ -203,6 +203,10 @@ def test_the_presence_head_learns_which_images_hold_foreground_and_prediction_em
 def test_the_presence_term_needs_a_head_and_the_head_one_foreground_class(micro_model, micro_preset):
     with pytest.raises(ConfigError, match="presence_head=true"):
         sdseg_loss(micro_model, micro_model.denoiser, batch_of_discs(), {"presence_bce": 1.0})
+    weights = '{"prediction": 1, "presence_bce": 1}'
+    with pytest.raises(ConfigError, match="presence_head=true"):  # when the preset loads, before any training
+        load_preset("tiny", [f"training.loss_weights={weights}"])
+    assert load_preset("tiny", [f"training.loss_weights={weights}", "vision_encoder.presence_head=true"])
     micro_preset.vision_encoder = {"presence_head": True}
     with pytest.raises(CheckpointError, match="presence head"):
         SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), num_classes=3)

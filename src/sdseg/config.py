@@ -269,6 +269,9 @@ class Preset:
                                   f"and a multiple of {multiple} (the first stage's and the UNet's downsampling), "
                                   "or train at image_size throughout with --set training.coarse_size=0 "
                                   "--set training.coarse_steps=0")
+        if self.training.loss_weights.get("presence_bce", 0) > 0 and not self.vision_encoder.get("presence_head"):
+            raise ConfigError("training.loss_weights.presence_bce needs a presence head: set "
+                              "vision_encoder.presence_head=true")
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
