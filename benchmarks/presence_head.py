@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch.utils.data import DataLoader
+from torchmetrics.functional.classification import binary_auroc
 
 from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.evaluation.metrics import dice
@@ -45,9 +46,12 @@ def read_split(model: SDSegModel, dataset: SegmentationFolder, batch_size: int =
 
 
 def auc(score: torch.Tensor, positive: torch.Tensor) -> float:
-    """P(a positive's score > a negative's), ties counting half."""
-    pos, neg = score[positive], score[~positive]
-    return float(((pos[:, None] > neg[None]).float() + 0.5 * (pos[:, None] == neg[None]).float()).mean())
+    """P(a positive's score > a negative's), ties counting half: torchmetrics' ROC AUC, given the scores mapped
+    into [0, 1] in float64 so that it takes them as probabilities and does not squash large ones together
+    through a sigmoid."""
+    score = score.double()
+    spread = (score.max() - score.min()).clamp_min(torch.finfo(score.dtype).tiny)
+    return float(binary_auroc((score - score.min()) / spread, positive.long()))
 
 
 def main() -> None:

@@ -3,19 +3,21 @@ rule chosen on val, their mean against the reading in run.sh (>= 0.007, no seed 
 ranks polyp-free images below images with a polyp (AUC) on val and test."""
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
+import torch
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2] / "benchmarks"))
+from presence_head import auc  # noqa: E402  (the benchmarks folder is not a package)
 SEEDS = (12, 13, 14)
 
 
-def auc(rows: list[dict]) -> float:
+def probe_auc(rows: list[dict]) -> float:
     """P(probe of an image with a polyp > probe of a polyp-free one), ties counting half."""
-    pos = np.array([r["probe"] for r in rows if r["foreground_fraction"] > 0])
-    neg = np.array([r["probe"] for r in rows if r["foreground_fraction"] == 0])
-    return float(((pos[:, None] > neg[None]) + 0.5 * (pos[:, None] == neg[None])).mean())
+    return auc(torch.tensor([r["probe"] for r in rows]), torch.tensor([r["foreground_fraction"] > 0 for r in rows]))
 
 
 result = {}
@@ -27,7 +29,7 @@ for features in ("c", "c+x0"):
         gain = round(r["test"]["dice_with"] - r["test"]["dice_without"], 4)
         gains.append(gain)
         seeds[seed] = {"rule": r["rule"], "val": r["val"], "test": r["test"], "test_gain": gain,
-                       "auc": {split: round(auc(rows), 3) for split, rows in d["per_image"][features].items()}}
+                       "auc": {split: round(probe_auc(rows), 3) for split, rows in d["per_image"][features].items()}}
     result[features] = {"seeds": seeds, "mean_test_gain": round(float(np.mean(gains)), 4),
                         "reading_met": bool(np.mean(gains) >= 0.007 and min(gains) >= -0.005)}
 print(json.dumps(result, indent=1))
