@@ -98,18 +98,22 @@ def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_p
     every training case, each predicted by the model that did not train on it."""
     pooled = tmp_path / "cv"
     pooled.mkdir()
+    held_out = []
     assert run("train-autoencoder", nnunet_dataset, "-o", tmp_path / "ae", "--config", micro_preset_file) == 0
     for fold in range(4):
         model = tmp_path / f"fold{fold}"
         assert run("train", nnunet_dataset, "--first-stage", tmp_path / "ae", "-o", model, "--config",
                    micro_preset_file, "--set", "training.steps=2", "--fold", fold) == 0
-        assert json.loads((model / "summary.json").read_text())["fold"] == fold
+        summary = json.loads((model / "summary.json").read_text())
+        assert summary["fold"] == fold and len(summary["val_cases"]) == 1
+        held_out += summary["val_cases"]
         val = tmp_path / f"val{fold}"
         assert run("predict", nnunet_dataset, "--split", "val", "--fold", fold, "-m", model, "-o", val) == 0
         assert run("evaluate", val, nnunet_dataset, "--split", "val", "--fold", fold) == 0
         assert json.loads((val / "summary.json").read_text())["num_cases"] == 1
         for prediction in val.glob("*.nii.gz"):
             shutil.copy(prediction, pooled)
+    assert sorted(held_out) == [f"case{i:02d}" for i in range(4)]
     assert sorted(p.name for p in pooled.glob("*.nii.gz")) == [f"case{i:02d}.nii.gz" for i in range(4)]
     assert run("evaluate", pooled, nnunet_dataset / "labelsTr") == 0
     assert json.loads((pooled / "summary.json").read_text())["num_cases"] == 4

@@ -92,6 +92,11 @@ class SegmentationFolder(Dataset):
         self._resized: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.index = oversampled(range(len(self.cases)), self.verify(), foreground_fraction)
 
+    @property
+    def case_names(self) -> list[str]:
+        """The cases this split holds, for the run's records."""
+        return [case.name for case in self.cases]
+
     def __len__(self) -> int:
         return len(self.index)
 

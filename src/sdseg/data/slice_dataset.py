@@ -88,6 +88,11 @@ class VolumeSlices(Dataset):
         self.index = oversampled(self.index, [bool(self.volumes[v].label[z].any()) for v, z in self.index],
                                  foreground_fraction, at_least)
 
+    @property
+    def case_names(self) -> list[str]:
+        """The volumes this split holds, for the run's records."""
+        return [case.name for case in self.volumes]
+
     def __len__(self) -> int:
         return len(self.index)
 

@@ -123,6 +123,7 @@ def train_autoencoder(
         "steps": state.step,
         "seed": seed,
         "fold": fold,
+        "val_cases": val_set.case_names,  # which cases selected the model (with --fold, the one fold held out)
         "val_mask_round_trip_dice": state.best_metric,
         "skipped_updates_this_run": opt.skipped,
         "parameters": sum(p.numel() for p in vae.parameters()),

@@ -127,6 +127,7 @@ def distill_decoder(
         "steps": state.step,
         "seed": seed,
         "fold": fold,
+        "val_cases": val_set.case_names,  # which cases selected the model (with --fold, the one fold held out)
         "best_val_dice_single_step_light": state.best_metric,
         "val_dice_single_step_full": full_dice,
         "block_out_channels": list(cfg.block_out_channels),

@@ -231,6 +231,7 @@ def train_sdseg(
         "steps": state.step,
         "seed": seed,
         "fold": fold,
+        "val_cases": val_set.case_names,  # which cases selected the model (with --fold, the one fold held out)
         "best_val_dice_single_step": state.best_metric,
         "scale_factor": model.config.scale_factor,
         "initialised_from": state.extra.get("initialised_from"),
