@@ -9,6 +9,14 @@ import json
 from pathlib import Path
 
 
+# cpu128 as committed (fp32), each seed trained on the 2-core AVX-512 EPYC with its own first stage: the results
+# folder holding ref_seed{N}_*.
+CPU128_FP32_SEEDS = {12: "polypgen_round56_cpu128_fp32", 13: "polypgen_round60_cpu128_fp32",
+                     14: "polypgen_round60_cpu128_fp32", 15: "polypgen_round62_cpu128_bf16",
+                     16: "polypgen_round67_cpu128_bf16", 17: "polypgen_round68_cpu128_fp32",
+                     18: "polypgen_round73_cpu128_fp32", 19: "polypgen_round77_cpu128_fp32"}
+
+
 def load(folder: Path, name: str) -> dict:
     return json.loads((folder / name).read_text())
 
