@@ -95,7 +95,8 @@ def test_evaluate_scores_the_folds_val_cases(disc_dataset, tmp_path):
 
 def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_preset_file, tmp_path):
     """README's recipe: one model per fold, each predicting and scoring its own val cases, then one evaluation of
-    every training case, each predicted by the model that did not train on it."""
+    every training case, each predicted by the model that did not train on it; and the folds' ensemble on the test
+    cases."""
     pooled = tmp_path / "cv"
     pooled.mkdir()
     held_out = []
@@ -117,3 +118,7 @@ def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_p
     assert sorted(p.name for p in pooled.glob("*.nii.gz")) == [f"case{i:02d}.nii.gz" for i in range(4)]
     assert run("evaluate", pooled, nnunet_dataset / "labelsTr") == 0
     assert json.loads((pooled / "summary.json").read_text())["num_cases"] == 4
+    folds = [tmp_path / f"fold{fold}" for fold in range(4)]  # then the folds' ensemble on the test cases
+    assert run("predict", nnunet_dataset, "-m", *folds, "-o", tmp_path / "ensemble") == 0
+    assert run("evaluate", tmp_path / "ensemble", nnunet_dataset, "--split", "test") == 0
+    assert json.loads((tmp_path / "ensemble" / "summary.json").read_text())["num_cases"] == 2

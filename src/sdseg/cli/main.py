@@ -132,9 +132,10 @@ def cmd_distill_decoder(args: argparse.Namespace) -> None:
 
 
 def _load_model(args: argparse.Namespace):
-    """The trained model at ``--model``, prepared for ``--device`` (default: cuda when available), its settings,
-    and its folder."""
+    """The trained model at ``--model`` (several: their ensemble), prepared for ``--device`` (default: cuda when
+    available), its settings, and its folders."""
     from ..inference.engine import InferenceSettings
+    from ..inference.ensemble import ModelEnsemble
     from ..models.sdseg import CONFIG_NAME, SDSegModel
     from .paths import model_folder
 
@@ -142,8 +143,9 @@ def _load_model(args: argparse.Namespace):
                                             compile=getattr(args, "compile", False), steps=args.steps,
                                             seed=args.seed, decoder=args.decoder, batch_size=args.batch_size,
                                             num_workers=args.num_workers, mirror=getattr(args, "mirror", False))
-    folder = model_folder(args.model, CONFIG_NAME)
-    return settings.prepare(SDSegModel.from_pretrained(folder)), settings, folder
+    folders = [model_folder(path, CONFIG_NAME) for path in args.model]
+    models = [settings.prepare(SDSegModel.from_pretrained(folder)) for folder in folders]
+    return (models[0] if len(models) == 1 else ModelEnsemble(models, folders)), settings, folders
 
 
 def _prediction_inputs(args: argparse.Namespace, model, settings):
@@ -170,9 +172,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from ..inference.job import RECORD_NAME, PredictionJob, job_identity
     from ..inference.predictor import stop_on_failure
 
-    model, settings, folder = _load_model(args)
+    model, settings, folders = _load_model(args)
     inputs, outputs, predict = _prediction_inputs(args, model, settings)
-    job = PredictionJob.open(args.output, job_identity(folder, settings, inputs), inputs, outputs, args.continue_job,
+    job = PredictionJob.open(args.output, job_identity(folders, settings, inputs), inputs, outputs, args.continue_job,
                              args.command_line)
     stats = predict(indices=job.todo, on_failure=job.fail if args.skip_unreadable else stop_on_failure)
     job.write("finished", **stats)
@@ -291,7 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict = sub.add_parser("predict", help="segment images with a trained model")
     predict.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder; for a volume "
                          "model: CASE_0000.nii.gz... files, folders of them, or an nnU-Net dataset (default: imagesTs)")
-    predict.add_argument("-m", "--model", required=True, help="model folder or training run folder")
+    predict.add_argument("-m", "--model", required=True, nargs="+", help="model folder or training run folder; "
+                         "several (e.g. the runs of a dataset's folds): their ensemble, as nnU-Net's, each model's "
+                         "soft masks from the same noise averaged")
     predict.add_argument("-o", "--output", required=True, help="folder for NAME.png masks (or CASE label "
                          "volumes), overlays/, and predict.json (the model, settings and failed inputs)")
     predict.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
@@ -349,7 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     stability = sub.add_parser("stability", help="the paper's stability protocol: M seeded runs compared")
     stability.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder")
-    stability.add_argument("-m", "--model", required=True, help="model folder or training run folder")
+    stability.add_argument("-m", "--model", required=True, nargs="+", help="model folder or training run folder "
+                           "(several: their ensemble, as predict)")
     stability.add_argument("-o", "--output", required=True,
                            help="folder for run 0's masks, uncertainty/ maps and stability.json")
     stability.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")

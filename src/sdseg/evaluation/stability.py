@@ -34,6 +34,7 @@ from ..data.image_io import read_mask, write_png
 from ..errors import DataError
 from ..io_utils import write_json
 from ..inference.engine import InferenceSettings
+from ..inference.ensemble import ModelEnsemble
 from ..inference.predictor import iter_probabilities
 from ..models.sdseg import SDSegModel
 from .metrics import dice
@@ -117,7 +118,7 @@ class _Accumulator:
 
 
 def run_stability(
-    model: SDSegModel,
+    model: SDSegModel | ModelEnsemble,
     paths: list[Path],
     output_dir: str | Path,
     masks: dict[str, Path] | None = None,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import torch
 
 from ..models.sdseg import SDSegModel
+from .ensemble import ModelEnsemble
 
 PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
 # Test-time mirroring as nnU-Net does it in 2D: the image, flipped left-right, up-down, and both.
@@ -52,7 +53,7 @@ class InferenceSettings:
         return cls(device=device, **kwargs)
 
     @classmethod
-    def of_model(cls, model: SDSegModel, **kwargs) -> "InferenceSettings":
+    def of_model(cls, model: SDSegModel | ModelEnsemble, **kwargs) -> "InferenceSettings":
         """Plain fp32 on whatever device the model already is: for callers that prepared it themselves."""
         return cls(device=str(next(model.parameters()).device), **kwargs)
 
@@ -70,7 +71,7 @@ class InferenceSettings:
         return {"steps": self.steps, "seed": self.seed, "decoder": self.decoder,
                 "precision": self.precision if self.on_gpu else "fp32", "mirror": self.mirror}
 
-    def soft_masks(self, model: SDSegModel, image: torch.Tensor, seeds: list[int]) -> torch.Tensor:
+    def soft_masks(self, model: SDSegModel | ModelEnsemble, image: torch.Tensor, seeds: list[int]) -> torch.Tensor:
         """``model.predict_proba`` with these settings, mirrored if asked; every view starts from the
         item's own noise, so a mirrored prediction stays seeded."""
         return mirrored(lambda view: model.predict_proba(view, seeds, self.steps, self.decoder), image, self.mirror)

@@ -1,7 +1,7 @@
 """A prediction job's record in its output folder, ``predict.json``: what made the outputs, what failed.
 
-The record holds everything that decides what an output contains -- the model folder and when
-it was saved, steps, seed, decoder, precision, and the list of inputs (an input's noise seed
+The record holds everything that decides what an output contains -- the model folder(s) and when
+they were saved, steps, seed, decoder, precision, and the list of inputs (an input's noise seed
 follows its position in it) -- so that ``--continue`` adds only what the stopped run would have
 written, and a folder never mixes two models' or two settings' predictions. Outputs are written
 under a temporary name and renamed, so an output that exists is a finished one.
@@ -26,12 +26,15 @@ INPUT_KEYS = ("inputs", "inputs_sha256")
 LATER_SETTINGS = {"mirror": False}
 
 
-def job_identity(model_dir: Path, settings: InferenceSettings, inputs: list[str]) -> dict:
-    """What the outputs depend on; batch size, workers and device are left out because they do not."""
-    saved = datetime.fromtimestamp((model_dir / CONFIG_NAME).stat().st_mtime, timezone.utc)
+def job_identity(model_dirs: list[Path], settings: InferenceSettings, inputs: list[str]) -> dict:
+    """What the outputs depend on; batch size, workers and device are left out because they do not. An ensemble's
+    models are listed in order; one model is recorded as before ensembles existed, so its jobs still continue."""
+    folders = [str(folder.resolve()) for folder in model_dirs]
+    saved = [datetime.fromtimestamp((folder / CONFIG_NAME).stat().st_mtime, timezone.utc).isoformat()
+             for folder in model_dirs]
     return {
-        "model": str(model_dir.resolve()),
-        "model_saved": saved.isoformat(),
+        "model": folders[0] if len(folders) == 1 else folders,
+        "model_saved": saved[0] if len(saved) == 1 else saved,
         **settings.output_options(),
         "inputs": len(inputs),
         "inputs_sha256": hashlib.sha256("\n".join(inputs).encode()).hexdigest(),

@@ -21,6 +21,7 @@ from ..data.image_io import read_image, write_png
 from ..errors import DataError
 from ..models.sdseg import SDSegModel, probabilities_to_labels
 from .engine import InferenceSettings
+from .ensemble import ModelEnsemble
 from .overlay import overlay
 
 
@@ -109,7 +110,7 @@ def stream_soft_masks(
 
 
 def iter_probabilities(
-    model: SDSegModel,
+    model: SDSegModel | ModelEnsemble,
     paths: list[Path],
     settings: InferenceSettings | None = None,
     desc: str | None = None,
@@ -128,7 +129,7 @@ def iter_probabilities(
 
 
 def predict_files(
-    model: SDSegModel,
+    model: SDSegModel | ModelEnsemble,
     paths: list[Path],
     output_dir: str | Path,
     settings: InferenceSettings | None = None,

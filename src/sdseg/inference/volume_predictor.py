@@ -27,6 +27,7 @@ from ..data.volume import write_volume
 from ..errors import DataError
 from ..models.sdseg import SDSegModel, probabilities_to_labels
 from .engine import InferenceSettings
+from .ensemble import ModelEnsemble
 from .predictor import OnFailure, stop_on_failure
 
 
@@ -44,7 +45,7 @@ class CaseSlices(Dataset):
 
 
 @torch.inference_mode()
-def predict_volume(model: SDSegModel, case: LoadedCase, settings: InferenceSettings) -> np.ndarray:
+def predict_volume(model: SDSegModel | ModelEnsemble, case: LoadedCase, settings: InferenceSettings) -> np.ndarray:
     """Labels (z, y, x) uint8 for one loaded case, on its grid."""
     labels = np.zeros(case.image.shape[1:], dtype=np.uint8)
     size = labels.shape[1:]
@@ -60,7 +61,7 @@ def predict_volume(model: SDSegModel, case: LoadedCase, settings: InferenceSetti
 
 
 def predict_volumes(
-    model: SDSegModel,
+    model: SDSegModel | ModelEnsemble,
     cases: list[VolumeCase],
     output_dir: str | Path,
     file_ending: str = ".nii.gz",

@@ -109,14 +109,17 @@ def case_views(case: Case, volume: bool) -> list[View]:
 
 
 def provenance(predictions: Path, summary: dict[str, Any], model: Path | None) -> dict[str, Any]:
-    """Model, preset, settings and command lines recorded by ``predict`` and ``evaluate``, where present."""
+    """Model(s), preset (the first model's), settings and command lines recorded by ``predict`` and ``evaluate``,
+    where present."""
     record_path = predictions / PREDICT_RECORD
     record = read_json(record_path, "delete it or predict again") if record_path.is_file() else {}
-    model = model or (Path(record["model"]) if "model" in record else None)
-    preset_file = next((p for p in (model / PRESET, model.parent / PRESET) if p.is_file()), None) if model else None
+    recorded = record.get("model", [])  # a list for an ensemble
+    models = [model] if model else [Path(path) for path in ([recorded] if isinstance(recorded, str) else recorded)]
+    first = models[0] if models else None
+    preset_file = next((p for p in (first / PRESET, first.parent / PRESET) if p.is_file()), None) if first else None
     preset = read_json(preset_file, "restore the training run's preset.json") if preset_file else None
     return {
-        "model": str(model) if model else "not recorded (no predict.json)",
+        "model": ", ".join(map(str, models)) or "not recorded (no predict.json)",
         "preset": f"{preset.get('name', '?')} ({preset_file})" if preset else "not found next to the model",
         "settings": ", ".join(f"{k}={record[k]}" for k in ("steps", "seed", "decoder", "precision") if k in record),
         "commands": [c for c in (record.get("command"), summary.get("command")) if c],
