@@ -55,3 +55,6 @@ def test_predict_with_several_models_records_them_all(disc_dataset, micro_preset
     assert run("predict", disc_dataset, "--split", "test", "-m", *models, "-o", out, "--continue") == 0
     assert run("predict", disc_dataset, "--split", "test", "-m", models[0], "-o", out) == 2  # another model: refused
     assert provenance(out, {}, None)["model"] == ", ".join(record["model"])
+    assert run("stability", disc_dataset, "--split", "test", "-m", *models, "-o", tmp_path / "stability",
+               "--runs", 2) == 0
+    assert json.loads((tmp_path / "stability" / "stability.json").read_text())["runs"] == 2
