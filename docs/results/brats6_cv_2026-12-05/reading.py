@@ -1,7 +1,7 @@
 """The cross-validation's table (written before its results): per fold, the held-out case, its Dice per class and
 whole tumour by the fold's last model, that model's two test cases, and each fold's training-time val checks; then
-the mean over folds (each training case scored once, by the model that did not see it) and the spread of the test
-class mean over the four models."""
+the mean over folds (each training case scored once, by the model that did not see it), the spread of the test
+class mean over the four models, and the four models' ensemble on the test cases (run_ensemble.sh)."""
 
 import json
 from pathlib import Path
@@ -37,5 +37,6 @@ result = {
     "cross_validated": dice_row(json.loads((HERE / "cv_summary.json").read_text())),
     "test_class_mean_over_models": {"mean": round(float(np.mean(test_means)), 4),
                                     "min": min(test_means), "max": max(test_means)},
+    "test_by_the_four_models_ensembled": dice_row(json.loads((HERE / "ensemble_test_summary.json").read_text())),
 }
 print(json.dumps(result, indent=1))
