@@ -1,4 +1,4 @@
-"""Ensembles of trained models (``predict -m A B ...``), as nnU-Net ensembles its folds: soft masks averaged."""
+"""Ensembles of trained models (``predict -m A -m B ...``), as nnU-Net ensembles its folds: soft masks averaged."""
 
 import json
 
@@ -47,14 +47,15 @@ def test_predict_with_several_models_records_them_all(disc_dataset, micro_preset
         assert run("train", disc_dataset, "--first-stage", tmp_path / "ae", "-o", tmp_path / f"run{seed}",
                    "--config", micro_preset_file, "--set", "training.steps=2", "--seed", seed) == 0
     models = [tmp_path / "run0", tmp_path / "run1"]
+    both = ["-m", models[0], "-m", models[1]]
     out = tmp_path / "ensemble"
-    assert run("predict", disc_dataset, "--split", "test", "-m", *models, "-o", out) == 0
+    assert run("predict", *both, disc_dataset, "--split", "test", "-o", out) == 0  # options first, as users may
     assert sorted(p.stem for p in out.glob("*.png")) == ["case13", "case14", "case15"]
     record = json.loads((out / "predict.json").read_text())
     assert record["model"] == [str((m / "best").resolve()) for m in models] and len(record["model_saved"]) == 2
-    assert run("predict", disc_dataset, "--split", "test", "-m", *models, "-o", out, "--continue") == 0
+    assert run("predict", disc_dataset, "--split", "test", *both, "-o", out, "--continue") == 0
     assert run("predict", disc_dataset, "--split", "test", "-m", models[0], "-o", out) == 2  # another model: refused
     assert provenance(out, {}, None)["model"] == ", ".join(record["model"])
-    assert run("stability", disc_dataset, "--split", "test", "-m", *models, "-o", tmp_path / "stability",
+    assert run("stability", disc_dataset, "--split", "test", *both, "-o", tmp_path / "stability",
                "--runs", 2) == 0
     assert json.loads((tmp_path / "stability" / "stability.json").read_text())["runs"] == 2

@@ -119,6 +119,6 @@ def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_p
     assert run("evaluate", pooled, nnunet_dataset / "labelsTr") == 0
     assert json.loads((pooled / "summary.json").read_text())["num_cases"] == 4
     folds = [tmp_path / f"fold{fold}" for fold in range(4)]  # then the folds' ensemble on the test cases
-    assert run("predict", nnunet_dataset, "-m", *folds, "-o", tmp_path / "ensemble") == 0
+    assert run("predict", nnunet_dataset, *(arg for f in folds for arg in ("-m", f)), "-o", tmp_path / "ensemble") == 0
     assert run("evaluate", tmp_path / "ensemble", nnunet_dataset, "--split", "test") == 0
     assert json.loads((tmp_path / "ensemble" / "summary.json").read_text())["num_cases"] == 2

@@ -293,9 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict = sub.add_parser("predict", help="segment images with a trained model")
     predict.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder; for a volume "
                          "model: CASE_0000.nii.gz... files, folders of them, or an nnU-Net dataset (default: imagesTs)")
-    predict.add_argument("-m", "--model", required=True, nargs="+", help="model folder or training run folder; "
-                         "several (e.g. the runs of a dataset's folds): their ensemble, as nnU-Net's, each model's "
-                         "soft masks from the same noise averaged")
+    predict.add_argument("-m", "--model", required=True, action="append", help="model folder or training run "
+                         "folder; repeated (-m A -m B, e.g. the runs of a dataset's folds): their ensemble, as "
+                         "nnU-Net's, each model's soft masks from the same noise averaged")
     predict.add_argument("-o", "--output", required=True, help="folder for NAME.png masks (or CASE label "
                          "volumes), overlays/, and predict.json (the model, settings and failed inputs)")
     predict.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
@@ -353,8 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     stability = sub.add_parser("stability", help="the paper's stability protocol: M seeded runs compared")
     stability.add_argument("inputs", nargs="+", help="image files, image folders, or a dataset folder")
-    stability.add_argument("-m", "--model", required=True, nargs="+", help="model folder or training run folder "
-                           "(several: their ensemble, as predict)")
+    stability.add_argument("-m", "--model", required=True, action="append", help="model folder or training run "
+                           "folder (repeated: their ensemble, as predict)")
     stability.add_argument("-o", "--output", required=True,
                            help="folder for run 0's masks, uncertainty/ maps and stability.json")
     stability.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")
