@@ -80,7 +80,7 @@ def test_a_resumed_run_keeps_its_fold(micro_preset, disc_dataset, tmp_path):
     assert train_autoencoder(micro_preset, disc_dataset, run_dir, resume_training=True, fold=3)["steps"] == 3
 
 
-def test_evaluate_scores_the_folds_val_cases(disc_dataset, tmp_path):
+def test_evaluate_scores_the_folds_val_cases(disc_dataset, tmp_path, capsys):
     names = list(discover_cases(disc_dataset))
     val = load_splits(disc_dataset, names, Partition(fold=2))["val"]
     assert val != load_splits(disc_dataset, names)["val"]
@@ -91,6 +91,9 @@ def test_evaluate_scores_the_folds_val_cases(disc_dataset, tmp_path):
     assert run("evaluate", predictions, disc_dataset, "--split", "val", "--fold", 2) == 0
     summary = json.loads((predictions / "summary.json").read_text())
     assert sorted(case["case"] for case in summary["metric_per_case"]) == val
+    for split in ([], ["--split", "test"]):  # a fold re-divides train and val only: asked of anything else, refused
+        assert run("evaluate", predictions, disc_dataset, *split, "--fold", 2) == 2
+    assert "give --split val" in capsys.readouterr().err
 
 
 def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_preset_file, tmp_path):

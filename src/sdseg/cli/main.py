@@ -1,8 +1,8 @@
 """``sdseg``: the command-line entry point.
 
 Every sub-command takes ``--config`` (a preset name or JSON file) with ``--set
-section.key=value`` overrides where it trains, and ``--seed``. User errors print one
-line naming the file and what to do, and exit with status 2.
+section.key=value`` overrides where it trains, ``--seed``, and ``--fold`` where it reads a
+dataset's split. User errors print one line naming the file and what to do, and exit with status 2.
 """
 
 from __future__ import annotations
@@ -49,9 +49,13 @@ def _add_fold_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _partition(args: argparse.Namespace):
-    """The split ``--seed`` and ``--fold`` choose."""
+    """The split ``--seed`` and ``--fold`` choose; a fold only re-divides train and val, so it needs one of them."""
     from ..data.splits import Partition
+    from ..errors import ConfigError
 
+    if args.fold is not None and args.split not in ("train", "val"):
+        raise ConfigError(f"--fold {args.fold} chooses which cases are train and which val: give --split val (the "
+                          "fold's held-out cases) or --split train with it")
     return Partition(args.seed, args.fold)
 
 
