@@ -22,7 +22,8 @@ from pair_reading import CPU128_FP32_SEEDS, load, test_dice  # noqa: E402  (the 
 from paired_dice import paired_difference  # noqa: E402
 
 RULE = 0.01  # the rounds' val rule: an arm is a candidate at best val >= the reference's + 0.01
-PAIRS = {17: ("polypgen_round68_cpu128_fp32", "oversample_seed17"), 18: ("polypgen_round73_cpu128_fp32", "oversample_seed18"),
+PAIRS = {17: ("polypgen_round68_cpu128_fp32", "oversample_seed17"),
+         18: ("polypgen_round73_cpu128_fp32", "oversample_seed18"),
          19: ("polypgen_round77_cpu128_fp32", "standardize_seed19")}
 
 

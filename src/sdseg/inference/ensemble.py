@@ -48,6 +48,8 @@ class ModelEnsemble:
         """Every member's, as a module's: where the ensemble runs is where its members' weights are."""
         return itertools.chain.from_iterable(model.parameters() for model in self.members)
 
-    def predict_proba(self, image: torch.Tensor, seeds: list[int], steps: int = 1, decoder: str = "full") -> torch.Tensor:
+    def predict_proba(
+        self, image: torch.Tensor, seeds: list[int], steps: int = 1, decoder: str = "full"
+    ) -> torch.Tensor:
         """The members' soft masks (B, K, H, W) for the same noise, averaged."""
         return sum(model.predict_proba(image, seeds, steps, decoder) for model in self.members) / len(self.members)
