@@ -1,7 +1,6 @@
 """Cross-validation folds (``--fold``): nnU-Net's splits_final.json or seeded folds, for 2D folders and volumes."""
 
 import json
-import shutil
 
 import pytest
 
@@ -100,8 +99,6 @@ def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_p
     """README's recipe: one model per fold, each predicting and scoring its own val cases, then one evaluation of
     every training case, each predicted by the model that did not train on it; and the folds' ensemble on the test
     cases."""
-    pooled = tmp_path / "cv"
-    pooled.mkdir()
     held_out = []
     assert run("train-autoencoder", nnunet_dataset, "-o", tmp_path / "ae", "--config", micro_preset_file) == 0
     for fold in range(4):
@@ -115,12 +112,13 @@ def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_p
         assert run("predict", nnunet_dataset, "--split", "val", "--fold", fold, "-m", model, "-o", val) == 0
         assert run("evaluate", val, nnunet_dataset, "--split", "val", "--fold", fold) == 0
         assert json.loads((val / "summary.json").read_text())["num_cases"] == 1
-        for prediction in val.glob("*.nii.gz"):
-            shutil.copy(prediction, pooled)
     assert sorted(held_out) == [f"case{i:02d}" for i in range(4)]
-    assert sorted(p.name for p in pooled.glob("*.nii.gz")) == [f"case{i:02d}.nii.gz" for i in range(4)]
-    assert run("evaluate", pooled, nnunet_dataset / "labelsTr") == 0
-    assert json.loads((pooled / "summary.json").read_text())["num_cases"] == 4
+    vals = [tmp_path / f"val{fold}" for fold in range(4)]
+    assert run("evaluate", *vals, nnunet_dataset / "labelsTr") == 2  # several folders: where to write? refused
+    assert run("evaluate", *vals, nnunet_dataset / "labelsTr", "-o", tmp_path / "cv") == 0
+    pooled = json.loads((tmp_path / "cv" / "summary.json").read_text())
+    assert sorted(case["case"] for case in pooled["metric_per_case"]) == sorted(held_out)
+    assert run("evaluate", vals[0], vals[0], nnunet_dataset / "labelsTr", "-o", tmp_path / "twice") == 2
     folds = [tmp_path / f"fold{fold}" for fold in range(4)]  # then the folds' ensemble on the test cases
     assert run("predict", nnunet_dataset, *(arg for f in folds for arg in ("-m", f)), "-o", tmp_path / "ensemble") == 0
     assert run("evaluate", tmp_path / "ensemble", nnunet_dataset, "--split", "test") == 0

@@ -201,7 +201,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     _print_summary("evaluation", {
         "cases": summary["num_cases"],
         **{f"mean {k}": "undefined" if v is None else f"{v:.4f}" for k, v in summary["foreground_mean"].items()},
-        "summary": Path(args.output or args.predictions) / "summary.json",
+        "summary": Path(args.output or args.predictions[0]) / "summary.json",
     })
 
 
@@ -325,7 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.set_defaults(func=cmd_predict)
 
     evaluate = sub.add_parser("evaluate", help="score predicted masks against ground truth")
-    evaluate.add_argument("predictions", help="folder of predicted masks or label volumes")
+    evaluate.add_argument("predictions", nargs="+", help="folder of predicted masks or label volumes; several "
+                          "(e.g. each cross-validation fold's val predictions, with -o): scored together as one set")
     evaluate.add_argument("ground_truth", help="folder of ground-truth masks/volumes, a 2D dataset folder (uses "
                           "masks/), or an nnU-Net dataset (uses labelsTs/, or labelsTr/ with --split train|val)")
     evaluate.add_argument("--split", choices=("train", "val", "test"), help="with a dataset folder: one split")

@@ -61,17 +61,17 @@ def _listing(paths: list[Path]) -> str:
     return shown + (f" and {len(paths) - SHOWN_MISSING} more" if len(paths) > SHOWN_MISSING else "")
 
 
-def _check_pairs(preds: dict[str, Path], gts: dict[str, Path], pred_dir: Path, gt_dir: Path) -> None:
+def _check_pairs(preds: dict[str, Path], gts: dict[str, Path], pred_where: str, gt_dir: Path) -> None:
     no_gt = [preds[s] for s in sorted(preds.keys() - gts.keys())]
     if no_gt:
         raise DataError(
-            f"{gt_dir}: no ground truth for {len(no_gt)} prediction(s) in {pred_dir}: {_listing(no_gt)}; "
+            f"{gt_dir}: no ground truth for {len(no_gt)} prediction(s) in {pred_where}: {_listing(no_gt)}; "
             "add the missing masks or remove those predictions (partial evaluation is refused)"
         )
     no_pred = [gts[s] for s in sorted(gts.keys() - preds.keys())]
     if no_pred:
         raise DataError(
-            f"{pred_dir}: no prediction for {len(no_pred)} ground-truth mask(s) in {gt_dir}: {_listing(no_pred)}; "
+            f"{pred_where}: no prediction for {len(no_pred)} ground-truth mask(s) in {gt_dir}: {_listing(no_pred)}; "
             "predict every case first (partial evaluation is refused)"
         )
 
@@ -167,8 +167,20 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+def _pooled(pred_dirs: list[Path]) -> dict[str, Path]:
+    """Predictions from several folders (e.g. each cross-validation fold's val predictions) as one set of cases."""
+    pooled: dict[str, Path] = {}
+    for folder in pred_dirs:
+        for case, path in _by_stem(folder, "prediction").items():
+            if case in pooled:
+                raise DataError(f"{pooled[case]} and {path}: case '{case}' is predicted in two of the prediction "
+                                "folders; pool folders that each hold other cases (e.g. each fold's val predictions)")
+            pooled[case] = path
+    return pooled
+
+
 def evaluate_folders(
-    pred_dir: str | Path,
+    pred_dir: str | Path | list[str | Path],
     gt_dir: str | Path,
     output_dir: str | Path | None = None,
     cases: list[str] | None = None,
@@ -177,22 +189,28 @@ def evaluate_folders(
 ) -> dict[str, Any]:
     """Score every prediction against its ground truth; write ``metrics.csv`` and ``summary.json``.
 
+    ``pred_dir`` may be several folders holding other cases each (e.g. the val predictions of every cross-validation
+    fold): they are scored together as one set, and ``output_dir`` must then be given.
     ``cases`` limits the ground truth to those stems (e.g. a dataset's test split).
     ``labels`` are the foreground labels to score: 1 for 2D masks; for volumes, dataset.json's
     or, by default, every label found in the ground truth. Distances of volumes are in mm.
-    ``output_dir`` defaults to ``pred_dir``; ``command`` (the command line) is recorded for the
+    ``output_dir`` defaults to the one ``pred_dir``; ``command`` (the command line) is recorded for the
     report. All checks run before anything is written,
     and ``summary.json`` is written last, so its presence means a complete evaluation.
     """
-    pred_dir, gt_dir = Path(pred_dir), Path(gt_dir)
-    output_dir = Path(output_dir) if output_dir is not None else pred_dir
-    preds, gts = _by_stem(pred_dir, "prediction"), _by_stem(gt_dir, "ground-truth")
+    pred_dirs = [Path(folder) for folder in (pred_dir if isinstance(pred_dir, list) else [pred_dir])]
+    if output_dir is None and len(pred_dirs) > 1:
+        raise DataError(f"{len(pred_dirs)} prediction folders are scored together: name an output folder for "
+                        "their metrics.csv and summary.json (-o)")
+    gt_dir = Path(gt_dir)
+    output_dir = Path(output_dir) if output_dir is not None else pred_dirs[0]
+    preds, gts = _pooled(pred_dirs), _by_stem(gt_dir, "ground-truth")
     if cases is not None:
         unknown = sorted(set(cases) - gts.keys())
         if unknown:
             raise DataError(f"{gt_dir}: no ground-truth mask for case(s) {', '.join(unknown[:SHOWN_MISSING])}")
         gts = {case: gts[case] for case in cases}
-    _check_pairs(preds, gts, pred_dir, gt_dir)
+    _check_pairs(preds, gts, ", ".join(map(str, pred_dirs)), gt_dir)
     volumes = any(volume_suffix(path) for path in gts.values())
     labels = tuple(labels) if labels else (None if volumes else BINARY_LABELS)
     results = [_score_case(case, preds[case], gts[case], labels) for case in sorted(preds)]
