@@ -94,7 +94,7 @@ def train_autoencoder(
     check_crop_size(cfg.crop_size, preset.image_size, downsampling_factor(vae))
     objective = ReconstructionLoss(vae, cfg.kl_weight)
     state = TrainState()
-    opt = prepare_training(accelerator, objective, train_set, cfg, state, lr=cfg.lr, fold=fold,
+    opt = prepare_training(accelerator, objective, train_set, cfg, state, lr=cfg.lr, partition=partition,
                            resume_from=output_dir if resume_training else None)
     n_images = round(cfg.image_fraction * cfg.batch_size)
 

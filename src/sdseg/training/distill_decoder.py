@@ -100,7 +100,7 @@ def distill_decoder(
     model.set_light_decoder(decoder.to(accelerator.device))
     state = TrainState()
     opt = prepare_training(accelerator, decoder, train_set, cfg, state, lr=cfg.lr, weight_decay=cfg.weight_decay,
-                           fold=fold,
+                           partition=partition,
                            resume_from=run_dir if resume_training else None)
     full_dice = validate_on(model, val_set, cfg.val_batch_size)
 

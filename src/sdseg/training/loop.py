@@ -30,6 +30,7 @@ from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
 from ..config import LoopConfig
+from ..data.splits import Partition
 from ..errors import CheckpointError, ConfigError, DataError, DivergenceError
 from ..evaluation.metrics import dice
 from .progress import LR, PROGRESS_FILE, VAL_METRIC, check_trackers, draw_progress, record
@@ -185,7 +186,7 @@ def prepare_training(
     *,
     lr: float,
     weight_decay: float = 0.01,
-    fold: int | None,
+    partition: Partition,
     checkpointed: tuple[Any, ...] = (),
     resume_from: Path | None = None,
     param_groups: list[dict] | None = None,
@@ -193,8 +194,8 @@ def prepare_training(
     """The setup every trainer shares: AdamW + schedule + loader prepared by accelerate, the train
     state (and ``checkpointed`` objects such as an EMA) saved with each checkpoint, and the
     checkpoint at ``resume_from`` loaded when given. ``param_groups``: ``module``'s parameters in
-    AdamW groups (e.g. one with its own ``lr``) instead of one group at ``lr``. ``fold``: the cross-validation
-    fold the data was opened with, saved too, so that a resumed run cannot go on with another fold's cases."""
+    AdamW groups (e.g. one with its own ``lr``) instead of one group at ``lr``. ``partition``: the seed and
+    fold the data was opened with, saved too, so that a resumed run cannot go on with other cases or noise."""
     optimizer = make_optimizer(param_groups or module.parameters(), lr, weight_decay, tuple(cfg.adam_betas))
     lr_schedule = make_lr_schedule(optimizer, cfg)
     loader = make_loader(dataset, cfg.batch_size, cfg.num_workers)
@@ -203,11 +204,25 @@ def prepare_training(
     accelerator.register_for_checkpointing(state, *checkpointed)
     if resume_from is not None:
         resume(accelerator, resume_from)
-    started_on = state.extra.setdefault("fold", fold)  # checkpointed: the cases trained on hang on it
-    if started_on != fold:
-        given = "without --fold" if started_on is None else f"with --fold {started_on}"
-        raise ConfigError(f"{resume_from} was trained {given}: resume it {given}, or start a new run")
+    _check_resumed_partition(state, partition, resume_from)
     return prepared
+
+
+RESUMED_OPTIONS = {  # what a run's checkpoint fixes, and why another value cannot go on from it
+    "seed": "another seed would change the batches and noise of every remaining step",
+    "fold": "another fold would train on other cases; or start a new run",
+}
+
+
+def _check_resumed_partition(state: TrainState, partition: Partition, run_dir: Path | None) -> None:
+    """Record the run's seed and fold in its checkpointed state; a resumed run must give the ones it started with
+    (a checkpoint from before folds existed records none, and takes the one given)."""
+    for option, why in RESUMED_OPTIONS.items():
+        value = getattr(partition, option)
+        started_with = state.extra.setdefault(option, value)
+        if started_with != value:
+            given = f"without --{option}" if started_with is None else f"with --{option} {started_with}"
+            raise ConfigError(f"{run_dir} was trained {given}: resume it {given} ({why})")
 
 
 def endless_batches(accelerator: Accelerator, loader: DataLoader, start_step: int) -> Iterator[dict]:
@@ -336,10 +351,6 @@ def fit(
     ``max_minutes`` > 0 ends the run after that much wall-clock time as if ``steps`` were reached;
     the main process decides, so all ranks stop at the same step.
     """
-    started_with = state.extra.setdefault("seed", seed)  # checkpointed: batches and noise hang on it
-    if started_with != seed:
-        raise ConfigError(f"{output_dir} was trained with --seed {started_with}: resume it with --seed {started_with} "
-                          f"(another seed would change the batches and noise of every remaining step)")
     deadline = time.monotonic() + 60 * max_minutes if max_minutes > 0 else None
     bar = tqdm(total=steps, initial=state.step, desc=desc, disable=not accelerator.is_local_main_process)
     history = state.extra.setdefault("history", [])

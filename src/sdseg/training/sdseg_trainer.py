@@ -179,7 +179,7 @@ def train_sdseg(
     ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
     ema.to(accelerator.device)
     opt = prepare_training(accelerator, denoiser, train_set, cfg, state, lr=lr, weight_decay=cfg.weight_decay,
-                           fold=fold,
+                           partition=partition,
                            checkpointed=(ema,), resume_from=output_dir if resume_training else None,
                            param_groups=encoder_lr_groups(denoiser, lr * cfg.vision_encoder_lr_scale, lr,
                                                           cfg.vision_encoder_frozen_levels))
