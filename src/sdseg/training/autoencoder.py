@@ -25,7 +25,7 @@ from ..models.first_stage import (
     ae_output_to_probability, build_autoencoder, downsampling_factor, mask_to_ae_input,
 )
 from .loop import (
-    TrainState, fit, make_accelerator, mean_dice, prepare_training, union_mask,
+    TrainState, fit, make_accelerator, mean_dice, prepare_training, run_summary, union_mask,
 )
 from .progress import GRAD_NORM
 
@@ -119,11 +119,7 @@ def train_autoencoder(
         desc="autoencoder", max_minutes=cfg.max_minutes,
     )
     summary = {
-        "preset": preset.name,
-        "steps": state.step,
-        "seed": seed,
-        "fold": fold,
-        "val_cases": val_set.case_names,  # which cases selected the model (with --fold, the one fold held out)
+        **run_summary(preset.name, state, seed, fold, val_set.case_names),
         "val_mask_round_trip_dice": state.best_metric,
         "skipped_updates_this_run": opt.skipped,
         "parameters": sum(p.numel() for p in vae.parameters()),

@@ -29,7 +29,7 @@ from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import downsampling_factor
 from ..models.light_decoder import LightMaskDecoder
 from ..models.sdseg import CONFIG_NAME, LIGHT_DECODER, SDSegModel
-from .loop import TrainState, fit, make_accelerator, prepare_training
+from .loop import TrainState, fit, make_accelerator, prepare_training, run_summary
 from .progress import GRAD_NORM
 from .sdseg_trainer import validation_dice, volume_validation_dice
 
@@ -122,12 +122,8 @@ def distill_decoder(
         desc="distill decoder", max_minutes=cfg.max_minutes,
     )
     summary = {
-        "preset": preset.name,
+        **run_summary(preset.name, state, seed, fold, val_set.case_names),
         "model": str(model_dir),
-        "steps": state.step,
-        "seed": seed,
-        "fold": fold,
-        "val_cases": val_set.case_names,  # which cases selected the model (with --fold, the one fold held out)
         "best_val_dice_single_step_light": state.best_metric,
         "val_dice_single_step_full": full_dice,
         "block_out_channels": list(cfg.block_out_channels),

@@ -225,6 +225,12 @@ def _check_resumed_partition(state: TrainState, partition: Partition, run_dir: P
             raise ConfigError(f"{run_dir} was trained {given}: resume it {given} ({why})")
 
 
+def run_summary(preset_name: str, state: TrainState, seed: int, fold: int | None, val_cases: list[str]) -> dict:
+    """The fields every training summary starts with: what ran, how far, and which cases selected the model
+    (with ``--fold``, the one fold held out)."""
+    return {"preset": preset_name, "steps": state.step, "seed": seed, "fold": fold, "val_cases": val_cases}
+
+
 def endless_batches(accelerator: Accelerator, loader: DataLoader, start_step: int) -> Iterator[dict]:
     """Batches forever, epoch after epoch, starting after the ``start_step`` optimizer steps already done.
 

@@ -29,7 +29,7 @@ from ..errors import ConfigError
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegDenoiser, SDSegModel, probabilities_to_labels
-from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training
+from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training, run_summary
 from .losses import sdseg_loss
 from .mask_encoding_cache import MaskEncodingCache
 from .progress import GRAD_NORM
@@ -227,11 +227,7 @@ def train_sdseg(
         desc="sdseg", max_minutes=cfg.max_minutes,
     )
     summary = {
-        "preset": preset.name,
-        "steps": state.step,
-        "seed": seed,
-        "fold": fold,
-        "val_cases": val_set.case_names,  # which cases selected the model (with --fold, the one fold held out)
+        **run_summary(preset.name, state, seed, fold, val_set.case_names),
         "best_val_dice_single_step": state.best_metric,
         "scale_factor": model.config.scale_factor,
         "initialised_from": state.extra.get("initialised_from"),
