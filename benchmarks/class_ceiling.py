@@ -1,0 +1,95 @@
+"""Where a multi-class volume model loses each class: the model's input size, the first stage, SDSeg, or the rule
+that combines the classes.
+
+On BraTS the whole tumour scores about 0.7 and two of the four sub-regions near 0 (docs/RESULTS.md, BraTS6). For
+each fold's model and held-out case, slice by slice, volumetric Dice per class against the label at its own size
+(as ``sdseg evaluate`` scores it) of:
+- ``resized``: the label taken to the model's size (nearest, as training does) and back (bilinear on the one-hot,
+  as prediction does): what the input size leaves;
+- ``first_stage``: the same with each class's mask encoded (posterior mode) and decoded by the model's first stage;
+- ``sdseg``: the model's single step (noise seed + z, as ``sdseg predict``).
+Each with the classes combined as ``sdseg predict`` combines them (``probabilities_to_labels``: the most probable
+class if above 0.5), and, under ``*_each``, with each class's own mask thresholded at 0.5 regardless of the others:
+
+    python benchmarks/class_ceiling.py ../shared/data/Dataset001_BraTS6 runs/brats6cv/fold{0,1,2,3}/sdseg/last > ceiling.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+
+from sdseg.data.nnunet_dataset import load_nnunet_dataset
+from sdseg.data.slice_dataset import load_case
+from sdseg.data.splits import Partition
+from sdseg.evaluation.metrics import dice
+from sdseg.inference.volume_predictor import CaseSlices
+from sdseg.models.first_stage import ae_output_to_probability, mask_to_ae_input
+from sdseg.models.sdseg import SDSegModel, probabilities_to_labels
+
+SOURCES = ("resized", "first_stage", "sdseg")
+
+
+@torch.no_grad()
+def class_probabilities(model: SDSegModel, image: torch.Tensor, label: torch.Tensor, seeds: list[int]) -> dict:
+    """One batch of slices -> (B, K, S, S) per-class soft masks at the model's size, from each source."""
+    size = model.config.image_size
+    small = F.interpolate(label[:, None].float(), size=(size, size), mode="nearest")[:, 0]
+    one_hot = torch.stack([(small == k + 1).float() for k in range(model.config.num_classes)], dim=1)
+    latent = model.vae.encode(mask_to_ae_input(one_hot.flatten(0, 1)[:, None])).latent_dist.mode()
+    round_trip = ae_output_to_probability(model.vae.decode(latent).sample).view_as(one_hot)
+    return {"resized": one_hot, "first_stage": round_trip, "sdseg": model.predict_proba(image, seeds)}
+
+
+def scores(model: SDSegModel, case, labels: list[int], seed: int, batch_size: int = 32) -> dict:
+    """Per source and rule, volumetric Dice per class (and whole foreground) of one case."""
+    loaded = load_case(case, model.config.normalization, labels)
+    label = torch.from_numpy(loaded.label.astype(np.int64))
+    combined = {name: np.zeros(label.shape, np.uint8) for name in SOURCES}
+    each = {name: np.zeros((model.config.num_classes, *label.shape), bool) for name in SOURCES}
+    for batch in DataLoader(CaseSlices(loaded, model.config.image_size), batch_size=batch_size):
+        z = batch["z"]
+        sources = class_probabilities(model, batch["image"], label[z], (seed + z).tolist())
+        for name, probability in sources.items():
+            back = F.interpolate(probability, size=label.shape[1:], mode="bilinear", align_corners=False)
+            combined[name][z] = probabilities_to_labels(back).numpy()
+            each[name][:, z] = (back > 0.5).transpose(0, 1).numpy()
+    truth = loaded.label
+    row = {}
+    for name in SOURCES:
+        row[name] = {str(k): round(dice(combined[name] == k, truth == k), 4)
+                     for k in range(1, model.config.num_classes + 1)}
+        row[name]["foreground"] = round(dice(combined[name] > 0, truth > 0), 4)
+        row[f"{name}_each"] = {str(k + 1): round(dice(each[name][k], truth == k + 1), 4)
+                               for k in range(model.config.num_classes)}
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", help="an nnU-Net dataset folder")
+    parser.add_argument("models", nargs="+", help="fold K's SDSeg model folder, in fold order 0, 1, ...")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated folds and of the noise")
+    args = parser.parse_args()
+    dataset = load_nnunet_dataset(args.data)
+    rows = []
+    for fold, path in enumerate(args.models):
+        model = SDSegModel.from_pretrained(path)
+        for case in dataset.split("val", Partition(args.seed, fold)):
+            rows.append({"fold": fold, "case": case.name, **scores(model, case, dataset.label_values, args.seed)})
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # progress; the whole result goes to stdout
+    mean = {name: {key: round(float(np.mean([row[name][key] for row in rows])), 4) for key in rows[0][name]}
+            for name in rows[0] if isinstance(rows[0][name], dict)}
+    for name, per_class in mean.items():
+        per_class["class_mean"] = round(float(np.mean([v for k, v in per_class.items() if k.isdigit()])), 4)
+    print(json.dumps({"cases": rows, "mean": mean}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
