@@ -107,3 +107,12 @@ def test_unknown_schedule_is_a_config_error() -> None:
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
     with pytest.raises(ConfigError, match="warm_restarts_forever"):
         make_lr_schedule(optimizer, TrainingConfig(lr_schedule="warm_restarts_forever"))
+
+
+def test_class_draw_is_checked_and_defaults_to_the_classes_a_slice_shows() -> None:
+    from sdseg.config import TrainingConfig
+    from sdseg.errors import ConfigError
+
+    assert TrainingConfig().class_draw == "present" and TrainingConfig(class_draw="any").class_draw == "any"
+    with pytest.raises(ConfigError, match="training.class_draw 'all'"):
+        TrainingConfig(class_draw="all")

@@ -45,6 +45,21 @@ def test_pick_classes_draws_a_present_class_and_gives_its_mask():
     assert pick_classes({"image": torch.zeros(1, 3, 4, 4), "label": label[:1]}, 1)["class_labels"] is None
 
 
+def test_pick_classes_any_also_asks_for_absent_classes_with_empty_masks():
+    label = torch.zeros(64, 1, 4, 4, dtype=torch.long)
+    label[:, 0, :2] = 2  # every slice shows class 2 only
+    torch.manual_seed(0)
+    present = pick_classes({"image": torch.zeros(64, 2, 4, 4), "label": label}, num_classes=2)
+    assert present["class_labels"].eq(1).all()
+    batch = pick_classes({"image": torch.zeros(64, 2, 4, 4), "label": label}, num_classes=2, draw="any")
+    asked_absent = batch["class_labels"] == 0
+    assert 0 < asked_absent.sum() < 64
+    assert batch["mask"][asked_absent].sum() == 0
+    assert torch.equal(batch["mask"][~asked_absent], (label[~asked_absent] == 2).float())
+    with pytest.raises(ValueError, match="class draw"):
+        pick_classes({"image": torch.zeros(1, 2, 4, 4), "label": label[:1]}, 2, draw="all")
+
+
 def test_augmented_label_batches_keep_mask_and_label_in_agreement():
     torch.manual_seed(0)
     label = torch.zeros(6, 1, 32, 32, dtype=torch.uint8)
@@ -95,6 +110,14 @@ def test_train_predict_evaluate_volumes(volume_model, nnunet_dataset, tmp_path):
     assert summary["num_cases"] == 2 and summary["labels"] == [1, 2] and summary["distance_unit"] == "mm"
     assert set(summary["mean"]) == {"1", "2", "foreground"}
     assert set(summary["metric_per_case"][0]["metrics"]) == {"1", "2", "foreground"}
+
+
+def test_a_volume_model_trains_asking_any_class_and_records_it(volume_model, nnunet_dataset, micro_preset_file,
+                                                              tmp_path):
+    assert run("train", nnunet_dataset, "--first-stage", volume_model.parent / "ae", "-o", tmp_path / "any",
+               "--config", micro_preset_file, "--set", "training.class_draw=any") == 0
+    assert json.loads((tmp_path / "any" / "preset.json").read_text())["training"]["class_draw"] == "any"
+    assert SDSegModel.from_pretrained(tmp_path / "any" / "last").config.num_classes == 2
 
 
 def test_predict_volume_files_directly_with_mirroring(volume_model, nnunet_dataset, tmp_path):

@@ -68,6 +68,7 @@ class AutoencoderTrainingConfig(LoopConfig):
 
 
 MASK_LATENTS = ("sample", "mode")
+CLASS_DRAWS = ("present", "any")  # training.class_draw
 # The named loss terms training/losses.py computes (its LOSS_TERMS has one function per name).
 LOSS_TERM_NAMES = ("prediction", "prediction_mse", "latent", "condition", "latent_foreground",
                    "latent_foreground_per_image", "condition_foreground", "condition_foreground_per_image",
@@ -141,6 +142,11 @@ class TrainingConfig(LoopConfig):
     # falls short. None keeps a 2D folder's own share and gives volume slices nnU-Net-like oversampling (at least
     # 0.67 of draws with a label). val and test are never resampled.
     foreground_fraction: float | None = None
+    # Multi-class models: which class a training slice is asked for. "present": one the slice shows (an empty
+    # slice, any); "any": any class, so the model also learns to answer "none here" on a slice with other
+    # classes, as prediction asks every slice for every class. The BraTS models trained on "present" marked
+    # edema over almost the whole tumour and lost the small classes to it (docs/RESULTS.md, BraTS6).
+    class_draw: str = "present"
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -163,6 +169,8 @@ class TrainingConfig(LoopConfig):
                               "training.mask_latent=mode)")
         if self.scale_batches < 1:
             raise ConfigError(f"training.scale_batches {self.scale_batches}: use at least 1 (the first batch)")
+        if self.class_draw not in CLASS_DRAWS:
+            raise ConfigError(f"training.class_draw {self.class_draw!r}: use one of {', '.join(CLASS_DRAWS)}")
         if self.mask_latent not in MASK_LATENTS:
             raise ConfigError(f"training.mask_latent {self.mask_latent!r}: use one of {', '.join(MASK_LATENTS)}")
         unknown = sorted(set(self.loss_weights) - set(LOSS_TERM_NAMES))

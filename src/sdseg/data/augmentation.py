@@ -11,7 +11,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from ..config import AugmentationConfig
+from ..config import CLASS_DRAWS, AugmentationConfig
 
 SPATIAL_KEYS = ("image", "mask", "label")
 
@@ -105,25 +105,28 @@ def augment(batch: dict, cfg: AugmentationConfig) -> dict:
     return batch
 
 
-def training_batch(batch: dict, num_classes: int, cfg: AugmentationConfig) -> dict:
+def training_batch(batch: dict, num_classes: int, cfg: AugmentationConfig, class_draw: str = "present") -> dict:
     """Augment a loader batch, then pick each item's class: a label map is warped once (nearest) and the
     binary mask is read off the warped labels, so mask and label always agree."""
-    return pick_classes(augment(batch, cfg), num_classes)
+    return pick_classes(augment(batch, cfg), num_classes, class_draw)
 
 
-def pick_classes(batch: dict, num_classes: int) -> dict:
+def pick_classes(batch: dict, num_classes: int, draw: str = "present") -> dict:
     """Give label batches a binary ``mask`` for one class per item, and its ``class_labels``.
 
-    The class is drawn among those present in the slice (any class when none is, which
-    keeps empty masks in training). ``class_labels`` are 0-based foreground indices, and
-    only set for multi-class models. Batches that already hold a ``mask`` pass through.
+    ``present``: the class is drawn among those the slice shows (any class when it shows none, which keeps
+    empty masks in training). ``any``: among all classes, so a slice is also asked for a class it lacks, as
+    prediction asks every slice for every class. ``class_labels`` are 0-based foreground indices, and only
+    set for multi-class models. Batches that already hold a ``mask`` pass through.
     """
     if "label" not in batch:
         return batch
+    if draw not in CLASS_DRAWS:
+        raise ValueError(f"class draw {draw!r}: use one of {CLASS_DRAWS}")
     label = batch["label"]
     present = torch.stack([(label == k + 1).flatten(1).any(1) for k in range(num_classes)], dim=1)
     weights = present.float() + (~present.any(dim=1, keepdim=True)).float()
-    chosen = torch.multinomial(weights, 1)[:, 0]
+    chosen = torch.multinomial(weights if draw == "present" else torch.ones_like(weights), 1)[:, 0]
     mask = (label == (chosen + 1).view(-1, 1, 1, 1)).float()
     return {**batch, "mask": mask, "class_labels": chosen if num_classes > 1 else None}
 

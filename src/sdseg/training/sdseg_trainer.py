@@ -43,7 +43,8 @@ def measure_scale_factor(
     With 8 masks a batch that one batch's content moved cpu128's factor from 0.65 to 0.99 between seeds
     (docs/RESULTS.md, sixty-eighth round); more batches tie it to the data instead. Seeded independently of the
     process so every rank of a distributed run agrees; called while the model's factor is still 1, so the latents
-    are unscaled.
+    are unscaled. Masks are drawn as ``present`` whatever ``training.class_draw``: every empty mask has one
+    latent, and counting those would tie the scale to how often a class is asked where it is absent.
     """
     device = next(model.vae.parameters()).device
     with torch.random.fork_rng():
@@ -190,7 +191,7 @@ def train_sdseg(
 
     def train_step(batch: dict) -> dict[str, float]:
         batch = training_batch(resized(batch, cfg.size_at(state.step, preset.image_size)), info.num_classes,
-                               preset.augmentation)
+                               preset.augmentation, cfg.class_draw)
         batch["image"] = batch["image"].contiguous(memory_format=cfg.memory_format)
         with accelerator.accumulate(opt.module):
             losses = sdseg_loss(model, opt.module, batch, cfg.loss_weights_at(state.step), cfg.final_timestep_fraction,
