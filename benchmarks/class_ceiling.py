@@ -9,7 +9,9 @@ each fold's model and held-out case, slice by slice, volumetric Dice per class a
 - ``first_stage``: the same with each class's mask encoded (posterior mode) and decoded by the model's first stage;
 - ``sdseg``: the model's single step (noise seed + z, as ``sdseg predict``).
 Each with the classes combined as ``sdseg predict`` combines them (``probabilities_to_labels``: the most probable
-class if above 0.5), and, under ``*_each``, with each class's own mask thresholded at 0.5 regardless of the others:
+class if above 0.5); under ``*_painted``, each class's mask above 0.5 painted over the others in order of the fold's
+training voxels, the most common first (as nnU-Net paints regions in a declared order, so the small classes end on
+top); and under ``*_each``, each class's own mask thresholded at 0.5 regardless of the others (not a label map):
 
     python benchmarks/class_ceiling.py ../shared/data/Dataset001_BraTS6 runs/brats6cv/fold{0,1,2,3}/sdseg/last > ceiling.json
 """
@@ -28,6 +30,7 @@ from torch.utils.data import DataLoader
 from sdseg.data.nnunet_dataset import load_nnunet_dataset
 from sdseg.data.slice_dataset import load_case
 from sdseg.data.splits import Partition
+from sdseg.data.volume import read_label_volume
 from sdseg.evaluation.metrics import dice
 from sdseg.inference.volume_predictor import CaseSlices
 from sdseg.models.first_stage import ae_output_to_probability, mask_to_ae_input
@@ -47,11 +50,28 @@ def class_probabilities(model: SDSegModel, image: torch.Tensor, label: torch.Ten
     return {"resized": one_hot, "first_stage": round_trip, "sdseg": model.predict_proba(image, seeds)}
 
 
-def scores(model: SDSegModel, case, labels: list[int], seed: int, batch_size: int = 32) -> dict:
+def painted(probability: torch.Tensor, order: list[int]) -> torch.Tensor:
+    """(B, K, H, W) -> (B, H, W) labels: class k + 1 wherever its probability is above 0.5, in ``order`` (0-based
+    class indices), later classes painted over earlier ones."""
+    labels = torch.zeros(probability[:, 0].shape, dtype=torch.long)
+    for k in order:
+        labels[probability[:, k] > 0.5] = k + 1
+    return labels
+
+
+def training_order(dataset, labels: list[int], partition: Partition) -> list[int]:
+    """0-based classes by decreasing voxel count in the fold's training label maps."""
+    counts = sum(np.bincount(read_label_volume(case.label, labels).array.ravel(), minlength=len(labels))
+                 for case in dataset.split("train", partition))
+    return [int(k) - 1 for k in np.argsort(-counts[1:], kind="stable") + 1]
+
+
+def scores(model: SDSegModel, case, labels: list[int], order: list[int], seed: int, batch_size: int = 32) -> dict:
     """Per source and rule, volumetric Dice per class (and whole foreground) of one case."""
     loaded = load_case(case, model.config.normalization, labels)
     label = torch.from_numpy(loaded.label.astype(np.int64))
     combined = {name: np.zeros(label.shape, np.uint8) for name in SOURCES}
+    painting = {name: np.zeros(label.shape, np.uint8) for name in SOURCES}
     each = {name: np.zeros((model.config.num_classes, *label.shape), bool) for name in SOURCES}
     for batch in DataLoader(CaseSlices(loaded, model.config.image_size), batch_size=batch_size):
         z = batch["z"]
@@ -59,13 +79,14 @@ def scores(model: SDSegModel, case, labels: list[int], seed: int, batch_size: in
         for name, probability in sources.items():
             back = F.interpolate(probability, size=label.shape[1:], mode="bilinear", align_corners=False)
             combined[name][z] = probabilities_to_labels(back).numpy()
+            painting[name][z] = painted(back, order).numpy()
             each[name][:, z] = (back > 0.5).transpose(0, 1).numpy()
     truth = loaded.label
     row = {}
     for name in SOURCES:
-        row[name] = {str(k): round(dice(combined[name] == k, truth == k), 4)
-                     for k in range(1, model.config.num_classes + 1)}
-        row[name]["foreground"] = round(dice(combined[name] > 0, truth > 0), 4)
+        for rule, got in ((name, combined[name]), (f"{name}_painted", painting[name])):
+            row[rule] = {str(k): round(dice(got == k, truth == k), 4) for k in range(1, model.config.num_classes + 1)}
+            row[rule]["foreground"] = round(dice(got > 0, truth > 0), 4)
         row[f"{name}_each"] = {str(k + 1): round(dice(each[name][k], truth == k + 1), 4)
                                for k in range(model.config.num_classes)}
     return row
@@ -81,8 +102,11 @@ def main() -> None:
     rows = []
     for fold, path in enumerate(args.models):
         model = SDSegModel.from_pretrained(path)
-        for case in dataset.split("val", Partition(args.seed, fold)):
-            rows.append({"fold": fold, "case": case.name, **scores(model, case, dataset.label_values, args.seed)})
+        partition = Partition(args.seed, fold)
+        order = training_order(dataset, dataset.label_values, partition)
+        for case in dataset.split("val", partition):
+            rows.append({"fold": fold, "case": case.name, "painting_order": [k + 1 for k in order],
+                         **scores(model, case, dataset.label_values, order, args.seed)})
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # progress; the whole result goes to stdout
     mean = {name: {key: round(float(np.mean([row[name][key] for row in rows])), 4) for key in rows[0][name]}
             for name in rows[0] if isinstance(rows[0][name], dict)}
