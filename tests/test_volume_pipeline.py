@@ -15,6 +15,7 @@ from sdseg.data.augmentation import as_rgb, pick_classes, training_batch
 from sdseg.data.nnunet_dataset import load_nnunet_dataset
 from sdseg.data.slice_dataset import VolumeSlices
 from sdseg.models import SDSegModel
+from sdseg.training.loop import class_masks
 
 
 def run(*argv):
@@ -58,6 +59,17 @@ def test_pick_classes_any_also_asks_for_absent_classes_with_empty_masks():
     assert torch.equal(batch["mask"][~asked_absent], (label[~asked_absent] == 2).float())
     with pytest.raises(ValueError, match="class draw"):
         pick_classes({"image": torch.zeros(1, 2, 4, 4), "label": label[:1]}, 2, draw="all")
+
+
+def test_class_masks_are_each_class_a_slice_shows_and_one_empty_mask_for_an_empty_slice():
+    label = torch.zeros(3, 1, 4, 4, dtype=torch.long)
+    label[0, 0, :2], label[0, 0, 2:] = 1, 2  # both classes
+    label[1, 0, 0, 0] = 2  # class 2 only
+    masks = class_masks({"label": label}, num_classes=2)
+    expected = [label[0] == 1, label[0] == 2, label[1] == 2, torch.zeros(1, 4, 4, dtype=torch.bool)]
+    assert masks.shape == (4, 1, 4, 4) and torch.equal(masks, torch.stack(expected).float())
+    binary = torch.ones(2, 1, 4, 4)
+    assert class_masks({"mask": binary}, 1) is binary
 
 
 def test_augmented_label_batches_keep_mask_and_label_in_agreement():

@@ -25,7 +25,7 @@ from ..models.first_stage import (
     ae_output_to_probability, build_autoencoder, downsampling_factor, mask_to_ae_input,
 )
 from .loop import (
-    TrainState, fit, make_accelerator, mean_dice, prepare_training, run_summary, union_mask,
+    TrainState, class_masks, fit, make_accelerator, mean_dice, prepare_training, run_summary,
 )
 from .progress import GRAD_NORM
 
@@ -60,14 +60,16 @@ def pixel_weights(n_images: int, masks: torch.Tensor, foreground_weight: float) 
     return torch.cat([image_weight, 1 + (foreground_weight - 1) * masks])
 
 
-def mask_round_trip_dice(vae: AutoencoderKL, dataset: Dataset, batch_size: int = 32) -> float:
-    """Mean Dice of masks encoded (posterior mode) and decoded: the ceiling SDSeg can reach."""
+def mask_round_trip_dice(vae: AutoencoderKL, dataset: Dataset, num_classes: int = 1, batch_size: int = 32) -> float:
+    """Mean Dice of masks encoded (posterior mode) and decoded: the ceiling SDSeg can reach. The masks are those
+    SDSeg encodes: with several classes, each class a slice shows, not their union, which is larger and easier
+    (on the BraTS folds 0.83 for the whole tumour against 0.39-0.67 for the sub-regions, benchmarks/class_ceiling.py)."""
 
     def round_trip(batch: dict, first_index: int) -> torch.Tensor:
-        latent = vae.encode(mask_to_ae_input(union_mask(batch))).latent_dist.mode()
+        latent = vae.encode(mask_to_ae_input(class_masks(batch, num_classes))).latent_dist.mode()
         return ae_output_to_probability(vae.decode(latent).sample)
 
-    return mean_dice(vae, dataset, round_trip, batch_size)
+    return mean_dice(vae, dataset, round_trip, batch_size, targets=lambda batch: class_masks(batch, num_classes))
 
 
 def check_crop_size(crop_size: int, image_size: int, factor: int) -> None:
@@ -114,7 +116,7 @@ def train_autoencoder(
         steps=cfg.steps, val_every=cfg.val_every, checkpoint_every=cfg.checkpoint_every, output_dir=output_dir,
         train_step=train_step,
         seed=seed,
-        validate=lambda: mask_round_trip_dice(vae, val_set),
+        validate=lambda: mask_round_trip_dice(vae, val_set, info.num_classes),
         export=lambda path: save_pretrained_atomic(vae, path),
         desc="autoencoder", max_minutes=cfg.max_minutes,
     )

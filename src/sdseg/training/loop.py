@@ -255,11 +255,25 @@ def union_mask(batch: dict) -> torch.Tensor:
     return batch["mask"] if "mask" in batch else (batch["label"] > 0).float()
 
 
+def class_masks(batch: dict, num_classes: int) -> torch.Tensor:
+    """Every binary mask SDSeg encodes for the batch: ``mask`` for 2D sets; for volume slices one mask per class
+    the slice shows, and one empty mask for a slice that shows none."""
+    if "mask" in batch:
+        return batch["mask"]
+    label = batch["label"]
+    per_class = torch.stack([(label == k + 1) for k in range(num_classes)], dim=1).float()  # (B, K, 1, H, W)
+    present = per_class.flatten(2).any(2)
+    first = torch.arange(num_classes, device=label.device) == 0
+    return per_class[present | (~present.any(1, keepdim=True) & first)]
+
+
 @torch.no_grad()
 def mean_dice(
-    module: nn.Module, dataset: Dataset, predict: Callable[[dict, int], torch.Tensor], batch_size: int
+    module: nn.Module, dataset: Dataset, predict: Callable[[dict, int], torch.Tensor], batch_size: int,
+    targets: Callable[[dict], torch.Tensor] = union_mask,
 ) -> float:
-    """Mean per-case Dice of ``predict(batch, first_index) > 0.5`` over ``dataset``, in eval mode."""
+    """Mean Dice of ``predict(batch, first_index) > 0.5`` against ``targets(batch)`` (by default each item's
+    whole foreground) over ``dataset``, in eval mode."""
     was_training = module.training
     module.eval()
     device = next(module.parameters()).device
@@ -267,9 +281,9 @@ def mean_dice(
     for batch in DataLoader(dataset, batch_size=batch_size):
         batch = {k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in batch.items()}
         prediction = (predict(batch, first) > 0.5).cpu().numpy()
-        target = union_mask(batch).cpu().numpy() > 0.5
+        target = targets(batch).cpu().numpy() > 0.5
         scores += [dice(p[0], t[0]) for p, t in zip(prediction, target)]
-        first += len(prediction)
+        first += len(batch["image"])
     module.train(was_training)
     return float(np.mean(scores))
 
