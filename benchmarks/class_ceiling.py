@@ -11,7 +11,8 @@ each fold's model and held-out case, slice by slice, volumetric Dice per class a
 Each with the classes combined as ``sdseg predict`` combines them (``probabilities_to_labels``: the most probable
 class if above 0.5); under ``*_painted``, each class's mask above 0.5 painted over the others in order of the fold's
 training voxels, the most common first (as nnU-Net paints regions in a declared order, so the small classes end on
-top); and under ``*_each``, each class's own mask thresholded at 0.5 regardless of the others (not a label map):
+top); and under ``*_each``, each class's own mask thresholded at 0.5 regardless of the others (not a label map).
+``sdseg_voxels_above_half`` counts, for each true class, its voxels where each class's own mask is above 0.5:
 
     python benchmarks/class_ceiling.py ../shared/data/Dataset001_BraTS6 runs/brats6cv/fold{0,1,2,3}/sdseg/last > ceiling.json
 """
@@ -89,6 +90,10 @@ def scores(model: SDSegModel, case, labels: list[int], order: list[int], seed: i
             row[rule]["foreground"] = round(dice(got > 0, truth > 0), 4)
         row[f"{name}_each"] = {str(k + 1): round(dice(each[name][k], truth == k + 1), 4)
                                for k in range(model.config.num_classes)}
+    # which classes' own masks cover each true class: voxels of true class k (rows) where class j's is above 0.5
+    row["sdseg_voxels_above_half"] = {str(k): {str(j + 1): int((each["sdseg"][j] & (truth == k)).sum())
+                                               for j in range(model.config.num_classes)}
+                                      for k in range(1, model.config.num_classes + 1)}
     return row
 
 
@@ -109,7 +114,7 @@ def main() -> None:
                          **scores(model, case, dataset.label_values, order, args.seed)})
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # progress; the whole result goes to stdout
     mean = {name: {key: round(float(np.mean([row[name][key] for row in rows])), 4) for key in rows[0][name]}
-            for name in rows[0] if isinstance(rows[0][name], dict)}
+            for name in rows[0] if name in SOURCES or name.endswith(("_each", "_painted"))}
     for name, per_class in mean.items():
         per_class["class_mean"] = round(float(np.mean([v for k, v in per_class.items() if k.isdigit()])), 4)
     print(json.dumps({"cases": rows, "mean": mean}, indent=1))
