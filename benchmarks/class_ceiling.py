@@ -34,7 +34,7 @@ from sdseg.data.splits import Partition
 from sdseg.data.volume import read_label_volume
 from sdseg.evaluation.metrics import dice
 from sdseg.inference.volume_predictor import CaseSlices
-from sdseg.models.first_stage import ae_output_to_probability, mask_to_ae_input
+from sdseg.models.first_stage import mask_round_trip
 from sdseg.models.sdseg import SDSegModel, probabilities_to_labels
 
 SOURCES = ("resized", "first_stage", "sdseg")
@@ -46,8 +46,7 @@ def class_probabilities(model: SDSegModel, image: torch.Tensor, label: torch.Ten
     size = model.config.image_size
     small = F.interpolate(label[:, None].float(), size=(size, size), mode="nearest")[:, 0]
     one_hot = torch.stack([(small == k + 1).float() for k in range(model.config.num_classes)], dim=1)
-    latent = model.vae.encode(mask_to_ae_input(one_hot.flatten(0, 1)[:, None])).latent_dist.mode()
-    round_trip = ae_output_to_probability(model.vae.decode(latent).sample).view_as(one_hot)
+    round_trip = mask_round_trip(model.vae, one_hot.flatten(0, 1)[:, None]).view_as(one_hot)
     return {"resized": one_hot, "first_stage": round_trip, "sdseg": model.predict_proba(image, seeds)}
 
 

@@ -123,12 +123,17 @@ def pick_classes(batch: dict, num_classes: int, draw: str = "present") -> dict:
         return batch
     if draw not in CLASS_DRAWS:
         raise ValueError(f"class draw {draw!r}: use one of {CLASS_DRAWS}")
-    label = batch["label"]
-    present = torch.stack([(label == k + 1).flatten(1).any(1) for k in range(num_classes)], dim=1)
+    planes = class_planes(batch["label"], num_classes)
+    present = planes.flatten(2).any(2)
     weights = present.float() + (~present.any(dim=1, keepdim=True)).float()
     chosen = torch.multinomial(weights if draw == "present" else torch.ones_like(weights), 1)[:, 0]
-    mask = (label == (chosen + 1).view(-1, 1, 1, 1)).float()
+    mask = planes[torch.arange(len(chosen), device=chosen.device), chosen].float()
     return {**batch, "mask": mask, "class_labels": chosen if num_classes > 1 else None}
+
+
+def class_planes(label: torch.Tensor, num_classes: int) -> torch.Tensor:
+    """(B, 1, H, W) labels 0..K -> (B, K, 1, H, W) bool, one binary mask per foreground class."""
+    return torch.stack([label == k + 1 for k in range(num_classes)], dim=1)
 
 
 def as_rgb(image: torch.Tensor) -> torch.Tensor:

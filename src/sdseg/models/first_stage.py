@@ -111,3 +111,10 @@ def mask_to_ae_input(mask: torch.Tensor) -> torch.Tensor:
 def ae_output_to_probability(decoded: torch.Tensor) -> torch.Tensor:
     """(B, 3, H, W) decoder output -> (B, 1, H, W) soft mask in [0, 1]."""
     return ((decoded.mean(dim=1, keepdim=True) + 1.0) / 2.0).clamp(0.0, 1.0)
+
+
+def mask_round_trip(vae: ModelMixin, masks: torch.Tensor) -> torch.Tensor:
+    """(B, 1, H, W) masks encoded (posterior mode) and decoded -> (B, 1, H, W) soft masks: what of a mask the
+    first stage keeps, the ceiling SDSeg can reach."""
+    latent = vae.encode(mask_to_ae_input(masks)).latent_dist.mode()
+    return ae_output_to_probability(vae.decode(latent).sample)

@@ -22,7 +22,7 @@ from ..data.splits import Partition
 from ..errors import ConfigError
 from ..io_utils import save_pretrained_atomic, write_json
 from ..models.first_stage import (
-    ae_output_to_probability, build_autoencoder, downsampling_factor, mask_to_ae_input,
+    build_autoencoder, downsampling_factor, mask_round_trip, mask_to_ae_input,
 )
 from .loop import (
     TrainState, class_masks, fit, make_accelerator, mean_dice, prepare_training, run_summary,
@@ -65,11 +65,8 @@ def mask_round_trip_dice(vae: AutoencoderKL, dataset: Dataset, num_classes: int 
     SDSeg encodes: with several classes, each class a slice shows, not their union, which is larger and easier
     (on the BraTS folds 0.83 for the whole tumour against 0.39-0.67 for the sub-regions, benchmarks/class_ceiling.py)."""
 
-    def round_trip(batch: dict, first_index: int) -> torch.Tensor:
-        latent = vae.encode(mask_to_ae_input(class_masks(batch, num_classes))).latent_dist.mode()
-        return ae_output_to_probability(vae.decode(latent).sample)
-
-    return mean_dice(vae, dataset, round_trip, batch_size, targets=lambda batch: class_masks(batch, num_classes))
+    return mean_dice(vae, dataset, lambda batch, first_index: mask_round_trip(vae, class_masks(batch, num_classes)),
+                     batch_size, targets=lambda batch: class_masks(batch, num_classes))
 
 
 def check_crop_size(crop_size: int, image_size: int, factor: int) -> None:

@@ -30,6 +30,7 @@ from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
 from ..config import LoopConfig
+from ..data.augmentation import class_planes
 from ..data.splits import Partition
 from ..errors import CheckpointError, ConfigError, DataError, DivergenceError
 from ..evaluation.metrics import dice
@@ -260,11 +261,10 @@ def class_masks(batch: dict, num_classes: int) -> torch.Tensor:
     the slice shows, and one empty mask for a slice that shows none."""
     if "mask" in batch:
         return batch["mask"]
-    label = batch["label"]
-    per_class = torch.stack([(label == k + 1) for k in range(num_classes)], dim=1).float()  # (B, K, 1, H, W)
-    present = per_class.flatten(2).any(2)
-    first = torch.arange(num_classes, device=label.device) == 0
-    return per_class[present | (~present.any(1, keepdim=True) & first)]
+    planes = class_planes(batch["label"], num_classes)
+    present = planes.flatten(2).any(2)
+    first = torch.arange(num_classes, device=planes.device) == 0
+    return planes[present | (~present.any(1, keepdim=True) & first)].float()
 
 
 @torch.no_grad()
