@@ -24,6 +24,7 @@ import SimpleITK as sitk
 import torch
 
 from sdseg.config import load_preset
+from sdseg.data.label_scheme import LabelScheme
 from sdseg.data.nnunet_dataset import VolumeCase
 from sdseg.inference.engine import InferenceSettings
 from sdseg.inference.volume_predictor import predict_volumes
@@ -47,7 +48,7 @@ def predict_in_this_process(path: Path, out: Path, classes: int, batch_size: int
     preset = load_preset("tiny")
     torch.manual_seed(0)
     model = SDSegModel.from_preset(preset, build_autoencoder(preset.autoencoder, preset.image_size),
-                                   num_classes=classes, in_channels=1, normalization=["ct_abdomen"]).eval()
+                                   labels=LabelScheme.plain(classes), in_channels=1, normalization=["ct_abdomen"]).eval()
     before = peak_rss_mib()
     started = time.perf_counter()
     stats = predict_volumes(model, [VolumeCase("big", [path], None)], out,

@@ -8,7 +8,7 @@ each fold's model and held-out case, slice by slice, volumetric Dice per class a
   as prediction does): what the input size leaves;
 - ``first_stage``: the same with each class's mask encoded (posterior mode) and decoded by the model's first stage;
 - ``sdseg``: the model's single step (noise seed + z, as ``sdseg predict``).
-Each with the classes combined as ``sdseg predict`` combines them (``probabilities_to_labels``: the most probable
+Each with the classes combined as ``sdseg predict`` combines them (``LabelScheme.to_labels``: the most probable
 class if above 0.5); under ``*_painted``, each class's mask above 0.5 painted over the others in order of the fold's
 training voxels, the most common first (as nnU-Net paints regions in a declared order, so the small classes end on
 top); and under ``*_each``, each class's own mask thresholded at 0.5 regardless of the others (not a label map).
@@ -35,7 +35,7 @@ from sdseg.data.volume import read_label_volume
 from sdseg.evaluation.metrics import dice
 from sdseg.inference.volume_predictor import CaseSlices
 from sdseg.models.first_stage import mask_round_trip
-from sdseg.models.sdseg import SDSegModel, probabilities_to_labels
+from sdseg.models.sdseg import SDSegModel
 
 SOURCES = ("resized", "first_stage", "sdseg")
 
@@ -78,7 +78,7 @@ def scores(model: SDSegModel, case, labels: list[int], order: list[int], seed: i
         sources = class_probabilities(model, batch["image"], label[z], (seed + z).tolist())
         for name, probability in sources.items():
             back = F.interpolate(probability, size=label.shape[1:], mode="bilinear", align_corners=False)
-            combined[name][z] = probabilities_to_labels(back).numpy()
+            combined[name][z] = model.label_scheme.to_labels(back).numpy()
             painting[name][z] = painted(back, order).numpy()
             each[name][:, z] = (back > 0.5).transpose(0, 1).numpy()
     truth = loaded.label

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from sdseg.cli.main import main
+from sdseg.data.label_scheme import LabelScheme
 from sdseg.errors import CheckpointError
 from sdseg.inference.engine import InferenceSettings
 from sdseg.inference.ensemble import ModelEnsemble
@@ -36,7 +37,7 @@ def test_an_ensemble_averages_its_members_soft_masks_from_the_same_noise(micro_p
 
 
 def test_members_that_take_or_give_other_things_are_refused(micro_preset, tmp_path):
-    three_classes = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), num_classes=3)
+    three_classes = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), labels=LabelScheme.plain(3))
     with pytest.raises(CheckpointError, match="b: cannot be ensembled with .*a \\(num_classes 3 against 1\\)"):
         ModelEnsemble([model(micro_preset, 0), three_classes], [tmp_path / "a", tmp_path / "b"])
 

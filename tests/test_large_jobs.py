@@ -20,6 +20,7 @@ from PIL import Image
 
 import sdseg
 from sdseg.cli.main import main
+from sdseg.data.label_scheme import LabelScheme
 from sdseg.errors import DataError
 from sdseg.inference import predictor
 from sdseg.models import SDSegModel, build_autoencoder
@@ -37,7 +38,7 @@ def save_model(micro_preset, folder, seed=0, **volume):
     return folder
 
 
-VOLUME_MODEL = {"num_classes": 2, "in_channels": 2, "normalization": ["zscore", "zscore"]}
+VOLUME_MODEL = {"labels": LabelScheme.plain(2), "in_channels": 2, "normalization": ["zscore", "zscore"]}
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from PIL import Image
 from sdseg.cli.main import main
 from sdseg.config import DistillConfig
 from sdseg.data.folder_dataset import SegmentationFolder
+from sdseg.data.label_scheme import LabelScheme
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
 from sdseg.models.light_decoder import LightMaskDecoder
@@ -130,7 +131,7 @@ def test_distilling_over_a_folder_that_is_not_a_model_is_refused(micro_model, di
 
 def test_volume_models_distil_on_their_slices(micro_preset, distill_preset, nnunet_dataset, tmp_path):
     torch.manual_seed(0)
-    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), num_classes=2,
+    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), labels=LabelScheme.plain(2),
                                    in_channels=2, normalization=["zscore", "zscore"])
     model.save_pretrained(tmp_path / "model")
     distill_preset.distill.batch_size = 2

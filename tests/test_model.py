@@ -2,9 +2,10 @@ import pytest
 import torch
 from diffusers import UNet2DModel
 
+from sdseg.data.label_scheme import LabelScheme
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, VisionEncoder, build_autoencoder
-from sdseg.models.sdseg import predicted_original, probabilities_to_labels
+from sdseg.models.sdseg import predicted_original
 
 
 def test_vision_encoder_starts_as_the_first_stage_encoder(micro_model):
@@ -93,7 +94,7 @@ def test_vision_encoder_round_trips_through_save_pretrained(micro_model, tmp_pat
 
 def test_multiclass_model_predicts_one_map_per_class(micro_preset, tmp_path):
     torch.manual_seed(0)
-    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), num_classes=3,
+    model = SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), labels=LabelScheme.plain(3),
                                    in_channels=2, normalization=["zscore", "zscore"]).eval()
     assert model.denoiser.unet.config.num_class_embeds == 3
     image = torch.rand(2, 2, 32, 32) * 2 - 1
@@ -110,11 +111,11 @@ def test_multiclass_model_predicts_one_map_per_class(micro_preset, tmp_path):
     assert torch.equal(loaded.predict_proba(image, seeds=[0, 1]), probability)
 
 
-def test_probabilities_to_labels_takes_the_best_class_above_one_half():
+def test_plain_labels_take_the_best_class_above_one_half():
 
     p = torch.tensor([[0.2, 0.7, 0.6, 0.3], [0.4, 0.6, 0.9, 0.1]])[:, None, :]  # (K=2, H=1, W=4)
-    assert probabilities_to_labels(p).tolist() == [[0, 1, 2, 0]]
-    assert probabilities_to_labels(torch.tensor([[[0.4, 0.6]]])).tolist() == [[0, 1]]  # binary: threshold
+    assert LabelScheme.plain(2).to_labels(p).tolist() == [[0, 1, 2, 0]]
+    assert LabelScheme.plain(1).to_labels(torch.tensor([[[0.4, 0.6]]])).tolist() == [[0, 1]]  # binary: threshold
 
 
 def test_vision_encoder_for_other_channel_counts_keeps_the_grey_response(micro_preset):

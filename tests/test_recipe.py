@@ -8,6 +8,7 @@ from diffusers import DDPMScheduler
 
 from sdseg.config import LOSS_TERM_NAMES, AugmentationConfig, Preset, TrainingConfig, load_preset
 from sdseg.data.augmentation import augment, random_crops, resized
+from sdseg.data.label_scheme import LabelScheme
 from sdseg.data.sources import open_train_val
 from sdseg.errors import CheckpointError, ConfigError
 from sdseg.models import SDSegModel, build_autoencoder
@@ -209,7 +210,7 @@ def test_the_presence_term_needs_a_head_and_the_head_one_foreground_class(micro_
     assert load_preset("tiny", [f"training.loss_weights={weights}", "vision_encoder.presence_head=true"])
     micro_preset.vision_encoder = {"presence_head": True}
     with pytest.raises(CheckpointError, match="presence head"):
-        SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), num_classes=3)
+        SDSegModel.from_preset(micro_preset, build_autoencoder(micro_preset.autoencoder, 32), labels=LabelScheme.plain(3))
 
 
 def test_prediction_mse_squares_the_error_that_prediction_takes_as_is(micro_model):

@@ -12,6 +12,7 @@ import torch
 from sdseg.cli.main import main
 from sdseg.config import AugmentationConfig
 from sdseg.data.augmentation import as_rgb, pick_classes, training_batch
+from sdseg.data.label_scheme import LabelScheme
 from sdseg.data.nnunet_dataset import load_nnunet_dataset
 from sdseg.data.slice_dataset import VolumeSlices
 from sdseg.models import SDSegModel
@@ -39,37 +40,37 @@ def test_pick_classes_draws_a_present_class_and_gives_its_mask():
     label[0, 0, :2] = 2  # only class 2 present
     label[1, 0, 0, 0] = 1  # only class 1
     torch.manual_seed(0)
-    batch = pick_classes({"image": torch.zeros(3, 2, 4, 4), "label": label}, num_classes=2)
+    batch = pick_classes({"image": torch.zeros(3, 2, 4, 4), "label": label}, LabelScheme.plain(2))
     assert batch["class_labels"][:2].tolist() == [1, 0]
     assert torch.equal(batch["mask"][0], (label[0] == 2).float())
     assert batch["mask"][2].sum() == 0  # empty slice: any class, empty mask
-    assert pick_classes({"image": torch.zeros(1, 3, 4, 4), "label": label[:1]}, 1)["class_labels"] is None
+    assert pick_classes({"image": torch.zeros(1, 3, 4, 4), "label": label[:1]}, LabelScheme.plain(1))["class_labels"] is None
 
 
 def test_pick_classes_any_also_asks_for_absent_classes_with_empty_masks():
     label = torch.zeros(64, 1, 4, 4, dtype=torch.long)
     label[:, 0, :2] = 2  # every slice shows class 2 only
     torch.manual_seed(0)
-    present = pick_classes({"image": torch.zeros(64, 2, 4, 4), "label": label}, num_classes=2)
+    present = pick_classes({"image": torch.zeros(64, 2, 4, 4), "label": label}, LabelScheme.plain(2))
     assert present["class_labels"].eq(1).all()
-    batch = pick_classes({"image": torch.zeros(64, 2, 4, 4), "label": label}, num_classes=2, draw="any")
+    batch = pick_classes({"image": torch.zeros(64, 2, 4, 4), "label": label}, LabelScheme.plain(2), draw="any")
     asked_absent = batch["class_labels"] == 0
     assert 0 < asked_absent.sum() < 64
     assert batch["mask"][asked_absent].sum() == 0
     assert torch.equal(batch["mask"][~asked_absent], (label[~asked_absent] == 2).float())
     with pytest.raises(ValueError, match="class draw"):
-        pick_classes({"image": torch.zeros(1, 2, 4, 4), "label": label[:1]}, 2, draw="all")
+        pick_classes({"image": torch.zeros(1, 2, 4, 4), "label": label[:1]}, LabelScheme.plain(2), draw="all")
 
 
 def test_class_masks_are_each_class_a_slice_shows_and_one_empty_mask_for_an_empty_slice():
     label = torch.zeros(3, 1, 4, 4, dtype=torch.long)
     label[0, 0, :2], label[0, 0, 2:] = 1, 2  # both classes
     label[1, 0, 0, 0] = 2  # class 2 only
-    masks = class_masks({"label": label}, num_classes=2)
+    masks = class_masks({"label": label}, LabelScheme.plain(2))
     expected = [label[0] == 1, label[0] == 2, label[1] == 2, torch.zeros(1, 4, 4, dtype=torch.bool)]
     assert masks.shape == (4, 1, 4, 4) and torch.equal(masks, torch.stack(expected).float())
     binary = torch.ones(2, 1, 4, 4)
-    assert class_masks({"mask": binary}, 1) is binary
+    assert class_masks({"mask": binary}, LabelScheme.plain(1)) is binary
 
 
 def test_augmented_label_batches_keep_mask_and_label_in_agreement():
@@ -78,7 +79,7 @@ def test_augmented_label_batches_keep_mask_and_label_in_agreement():
     label[:, :, 8:20, 6:18] = 1
     label[:, :, 14:26, 16:28] = 2
     cfg = AugmentationConfig(rotate_degrees=30, scale=0.2, shift=0.1)
-    batch = training_batch({"image": torch.randn(6, 2, 32, 32), "label": label}, 2, cfg)
+    batch = training_batch({"image": torch.randn(6, 2, 32, 32), "label": label}, LabelScheme.plain(2), cfg)
     assert not torch.equal(batch["label"], label)  # warped
     chosen = batch["class_labels"].view(-1, 1, 1, 1) + 1
     assert torch.equal(batch["mask"], (batch["label"] == chosen).float())

@@ -83,16 +83,17 @@ def report_images(inputs: list[str], split: str | None,
     nnU-Net dataset's split (default: test; a volume's first channel), else as ``input_images``."""
     if len(inputs) == 1 and is_nnunet_dataset(inputs[0]):
         dataset = load_nnunet_dataset(inputs[0])
-        names = {value: name for name, value in dataset.labels.items() if value > 0}
-        return {case.name: case.images[0] for case in dataset.split(split or "test", partition)}, names
+        return {case.name: case.images[0] for case in dataset.split(split or "test", partition)}, dataset.class_names
     return {path.stem: path for path in input_images(inputs, split, partition)}, None
 
 
-def dataset_labels(path: str | Path) -> tuple[int, ...] | None:
-    """Foreground labels from an nnU-Net dataset.json, or None (found from the data instead)."""
-    if is_nnunet_dataset(path):
-        return tuple(v for v in load_nnunet_dataset(path).label_values if v > 0)
-    return None
+def dataset_labels(path: str | Path) -> tuple[int | tuple[int, ...], ...] | None:
+    """What evaluation scores, from an nnU-Net dataset.json: its foreground labels, or its regions as tuples of
+    label values; None for other folders (found from the data instead)."""
+    if not is_nnunet_dataset(path):
+        return None
+    scheme = load_nnunet_dataset(path).label_scheme
+    return scheme.classes if scheme.is_regions else tuple(region[0] for region in scheme.classes)
 
 
 def reference_masks(path: str | Path, split: str | None,

@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from ..config import CLASS_DRAWS, AugmentationConfig
+from .label_scheme import LabelScheme
 
 SPATIAL_KEYS = ("image", "mask", "label")
 
@@ -105,13 +106,13 @@ def augment(batch: dict, cfg: AugmentationConfig) -> dict:
     return batch
 
 
-def training_batch(batch: dict, num_classes: int, cfg: AugmentationConfig, class_draw: str = "present") -> dict:
+def training_batch(batch: dict, labels: LabelScheme, cfg: AugmentationConfig, class_draw: str = "present") -> dict:
     """Augment a loader batch, then pick each item's class: a label map is warped once (nearest) and the
     binary mask is read off the warped labels, so mask and label always agree."""
-    return pick_classes(augment(batch, cfg), num_classes, class_draw)
+    return pick_classes(augment(batch, cfg), labels, class_draw)
 
 
-def pick_classes(batch: dict, num_classes: int, draw: str = "present") -> dict:
+def pick_classes(batch: dict, labels: LabelScheme, draw: str = "present") -> dict:
     """Give label batches a binary ``mask`` for one class per item, and its ``class_labels``.
 
     ``present``: the class is drawn among those the slice shows (any class when it shows none, which keeps
@@ -123,17 +124,12 @@ def pick_classes(batch: dict, num_classes: int, draw: str = "present") -> dict:
         return batch
     if draw not in CLASS_DRAWS:
         raise ValueError(f"class draw {draw!r}: use one of {CLASS_DRAWS}")
-    planes = class_planes(batch["label"], num_classes)
+    planes = labels.planes(batch["label"])
     present = planes.flatten(2).any(2)
     weights = present.float() + (~present.any(dim=1, keepdim=True)).float()
     chosen = torch.multinomial(weights if draw == "present" else torch.ones_like(weights), 1)[:, 0]
     mask = planes[torch.arange(len(chosen), device=chosen.device), chosen].float()
-    return {**batch, "mask": mask, "class_labels": chosen if num_classes > 1 else None}
-
-
-def class_planes(label: torch.Tensor, num_classes: int) -> torch.Tensor:
-    """(B, 1, H, W) labels 0..K -> (B, K, 1, H, W) bool, one binary mask per foreground class."""
-    return torch.stack([label == k + 1 for k in range(num_classes)], dim=1)
+    return {**batch, "mask": mask, "class_labels": chosen if labels.num_classes > 1 else None}
 
 
 def as_rgb(image: torch.Tensor) -> torch.Tensor:

@@ -1,12 +1,16 @@
 """Datasets in the nnU-Net v2 raw layout, the convention 3D users already have.
 
-    DatasetXXX_Name/dataset.json        channel_names, labels, file_ending
+    DatasetXXX_Name/dataset.json        channel_names, labels, file_ending (regions: regions_class_order)
     DatasetXXX_Name/imagesTr/CASE_0000.nii.gz   one file per channel (_0000, _0001, ...)
     DatasetXXX_Name/labelsTr/CASE.nii.gz        integer labels 0..K
     DatasetXXX_Name/imagesTs/, labelsTs/        optional test cases
     DatasetXXX_Name/splits_final.json           optional: nnU-Net's cross-validation folds (``--fold``)
 
-Everything is checked when the dataset is opened -- consecutive labels from 0, every
+Labels are consecutive integers from 0, each its own class, or regions as in nnU-Net's region-based training:
+``"labels": {"background": 0, "whole_tumour": [1, 2, 3], "core": [2, 3], "enhancing": 3}`` with
+``"regions_class_order": [1, 2, 3]``, the label each region is painted with in a prediction (``label_scheme.py``).
+
+Everything is checked when the dataset is opened -- the labels, every
 channel of every case present, a label map for every training case -- so that a
 mistake is reported with the file at fault before any training starts.
 """
@@ -21,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DataError
+from .label_scheme import LabelScheme
 from .splits import SPLITS_FILE, Partition, load_splits
 from .volume import strip_suffix
 
@@ -40,19 +45,35 @@ class VolumeCase:
 class NnUNetDataset:
     root: Path
     channel_names: list[str]
-    labels: dict[str, int]
+    labels: dict[str, int | list[int]]  # name -> label value, or for regions the values the region covers
     file_ending: str
     training: list[VolumeCase] = field(default_factory=list)
     test: list[VolumeCase] = field(default_factory=list)
+    regions_class_order: list[int] | None = None
+
+    @property
+    def label_scheme(self) -> LabelScheme:
+        foreground = [value for name, value in self.labels.items() if value != 0]
+        if self.regions_class_order is None:
+            return LabelScheme.plain(len(foreground))
+        regions = tuple(tuple(value) if isinstance(value, list) else (value,) for value in foreground)
+        return LabelScheme(regions, tuple(self.regions_class_order))
 
     @property
     def num_classes(self) -> int:
-        """Foreground classes (labels 1..K)."""
-        return len(self.labels) - 1
+        """Foreground classes (labels 1..K, or regions)."""
+        return self.label_scheme.num_classes
 
     @property
     def label_values(self) -> list[int]:
-        return sorted(self.labels.values())
+        """Every value a label map may hold, 0 included."""
+        return [0, *sorted({v for region in self.label_scheme.classes for v in region})]
+
+    @property
+    def class_names(self) -> dict[int, str]:
+        """Foreground names by the label value a prediction paints them with."""
+        names = [name for name, value in self.labels.items() if value != 0]
+        return {value: name for name, value in zip(names, self.label_scheme.paint or range(1, len(names) + 1))}
 
     def split(self, split: str, partition: Partition = Partition()) -> list[VolumeCase]:
         """``train``/``val`` from the training cases (``splits.json`` or a seeded 1-in-5 validation
@@ -120,9 +141,32 @@ def _read_json(root: Path) -> dict:
     return meta
 
 
-def _check_labels(path: Path, labels: dict) -> dict[str, int]:
-    if not all(isinstance(v, int) for v in labels.values()):
-        raise DataError(f"{path}: \"labels\" must map names to single integers (region labels are not supported)")
+def _is_label(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_regions(path: Path, labels: dict, order) -> None:
+    """Region labels: every entry but the background a label value or a list of them, and one painting label per
+    region in ``regions_class_order``."""
+    if labels.get("background") != 0:
+        raise DataError(f'{path}: region labels need "background": 0')
+    regions = {name: value for name, value in labels.items() if name != "background"}
+    for name, value in regions.items():
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(_is_label(v) and v > 0 for v in values):
+            raise DataError(f"{path}: label {name!r} is {value!r}; a region is a label value > 0 or a list of them")
+    if not isinstance(order, list) or len(order) != len(regions) or not all(_is_label(v) and v > 0 for v in order):
+        raise DataError(f"{path}: \"regions_class_order\" must list one label value > 0 per region "
+                        f"({len(regions)}: {', '.join(regions)}), the label each is painted with in a prediction")
+
+
+def _check_labels(path: Path, labels: dict, order=None) -> dict[str, int | list[int]]:
+    if any(isinstance(v, list) for v in labels.values()) or order is not None:
+        _check_regions(path, labels, order)
+        return dict(labels)
+    if not all(_is_label(v) for v in labels.values()):
+        raise DataError(f"{path}: \"labels\" must map names to integer label values, or to lists of them for "
+                        "regions (with \"regions_class_order\")")
     values = sorted(labels.values())
     if values != list(range(len(values))) or len(values) < 2:
         raise DataError(
@@ -160,8 +204,9 @@ def load_nnunet_dataset(root: str | Path) -> NnUNetDataset:
     channels = [meta["channel_names"][k] for k in sorted(meta["channel_names"], key=int)]
     ending = meta["file_ending"]
     dataset = NnUNetDataset(
-        root=root, channel_names=channels, labels=_check_labels(root / DATASET_JSON, meta["labels"]),
-        file_ending=ending,
+        root=root, channel_names=channels,
+        labels=_check_labels(root / DATASET_JSON, meta["labels"], meta.get("regions_class_order")),
+        file_ending=ending, regions_class_order=meta.get("regions_class_order"),
         training=_cases(root / "imagesTr", ending, len(channels), root / "labelsTr", required=True),
         test=_cases(root / "imagesTs", ending, len(channels), root / "labelsTs", required=False),
     )

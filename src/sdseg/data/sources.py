@@ -12,6 +12,7 @@ from pathlib import Path
 from torch.utils.data import Dataset
 
 from .folder_dataset import SegmentationFolder
+from .label_scheme import LabelScheme
 from .nnunet_dataset import is_nnunet_dataset, load_nnunet_dataset
 from .normalization import scheme_for
 from .slice_dataset import VolumeSlices
@@ -22,9 +23,13 @@ FOREGROUND_FRACTION = 0.67  # least share of training draws showing a label by d
 
 @dataclass
 class DataInfo:
-    num_classes: int  # foreground classes
+    labels: LabelScheme  # the foreground classes (or regions) and how label maps give their masks
     in_channels: int
     normalization: list[str] | None  # per channel, volumes only
+
+    @property
+    def num_classes(self) -> int:
+        return self.labels.num_classes
 
     @property
     def is_volume(self) -> bool:
@@ -44,9 +49,9 @@ def open_split(
         fraction = (FOREGROUND_FRACTION if foreground_fraction is None else foreground_fraction) if training else None
         slices = VolumeSlices(dataset.split(split, partition), dataset.label_values, schemes, image_size, fraction,
                               at_least=foreground_fraction is None)
-        return slices, DataInfo(dataset.num_classes, len(dataset.channel_names), schemes)
+        return slices, DataInfo(dataset.label_scheme, len(dataset.channel_names), schemes)
     return (SegmentationFolder(root, split, image_size, partition, foreground_fraction if training else None),
-            DataInfo(1, 3, None))
+            DataInfo(LabelScheme.plain(1), 3, None))
 
 
 def open_train_val(

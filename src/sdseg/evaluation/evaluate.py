@@ -5,7 +5,8 @@ as in nnU-Net, a case missing on either side is an error, because a mean over a
 silently smaller set of cases is not comparable with other results.
 
 Scores are kept per class (``"1"`` for a binary mask), as in nnU-Net's summary.json, and
-summarised by mean, median and std over the cases where a metric is defined.
+summarised by mean, median and std over the cases where a metric is defined. A dataset with
+nnU-Net regions is scored per region, keyed as nnU-Net keys them (``"(1, 2, 3)"``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,16 @@ CSV_COUNTS = ("tp", "fp", "fn", "gt_empty", "pred_empty")
 BINARY_LABELS = (1,)
 FOREGROUND = "foreground"  # all labels > 0 as one region (e.g. BraTS whole tumour); multi-class only
 SHOWN_MISSING = 5
+Label = int | tuple[int, ...]  # a label value, or a region: the label values it covers
+
+
+def _key(label: Label) -> str:
+    return str(label)
+
+
+def _values(labels: tuple[Label, ...]) -> list[int]:
+    """Every label value the classes or regions cover, 0 included."""
+    return [0, *sorted({v for label in labels for v in (label if isinstance(label, tuple) else (label,))})]
 
 
 def _by_stem(folder: Path, role: str) -> dict[str, Path]:
@@ -44,14 +55,14 @@ def _by_stem(folder: Path, role: str) -> dict[str, Path]:
     return by_stem
 
 
-def _read(path: Path, labels: tuple[int, ...] | None) -> tuple[np.ndarray, tuple[float, ...] | None]:
+def _read(path: Path, labels: tuple[Label, ...] | None) -> tuple[np.ndarray, tuple[float, ...] | None]:
     """A mask (2D, binary) or a label volume with its spacing in array order (3D, mm).
 
     ``labels=None``: a volume whose labels are not declared is read as it is; the set of labels
     is gathered from the ground truth while scoring (see ``_complete``).
     """
     if volume_suffix(path):
-        volume = read_label_volume(path, [0, *labels]) if labels else read_volume(path, dtype=np.int64)
+        volume = read_label_volume(path, _values(labels)) if labels else read_volume(path, dtype=np.int64)
         return volume.array, volume.geometry.spacing_zyx
     return read_mask(path), None
 
@@ -77,7 +88,7 @@ def _check_pairs(preds: dict[str, Path], gts: dict[str, Path], pred_where: str, 
 
 
 def _score_case(
-    case: str, pred_path: Path, gt_path: Path, labels: tuple[int, ...] | None
+    case: str, pred_path: Path, gt_path: Path, labels: tuple[Label, ...] | None
 ) -> tuple[dict[str, Any], set[int], set[int]]:
     """One case's metrics, and the foreground labels found in its ground truth and its prediction.
 
@@ -92,7 +103,7 @@ def _score_case(
         )
     in_gt, in_pred = (set(), set()) if labels else (set(np.unique(a).tolist()) - {0} for a in (gt, pred))
     scored = labels or tuple(sorted(in_gt | in_pred))
-    metrics = {str(label): score_pair(pred == label, gt == label, spacing) for label in scored}
+    metrics = {_key(label): score_pair(np.isin(pred, label), np.isin(gt, label), spacing) for label in scored}
     if labels is None or len(labels) > 1:
         metrics[FOREGROUND] = score_pair(pred > 0, gt > 0, spacing)
     result = {"case": case, "prediction_file": str(pred_path), "reference_file": str(gt_path),
@@ -115,14 +126,14 @@ def _complete(scored: list[tuple[dict[str, Any], set[int], set[int]]]) -> tuple[
             raise DataError(f"{case['prediction_file']}: label value(s) {unknown[:8]} appear in no ground truth "
                             f"(labels {list(labels)}); fix the prediction or the ground-truth folder")
         absent = {**empty, "tn": case["voxels"]}
-        metrics = {str(label): case["metrics"].get(str(label), absent) for label in labels}
+        metrics = {_key(label): case["metrics"].get(_key(label), absent) for label in labels}
         if len(labels) > 1:
             metrics[FOREGROUND] = case["metrics"][FOREGROUND]
         cases.append({**case, "metrics": metrics})
     return cases, labels
 
 
-def _statistics(cases: list[dict[str, Any]], labels: tuple[int, ...]) -> dict[str, Any]:
+def _statistics(cases: list[dict[str, Any]], labels: tuple[Label, ...]) -> dict[str, Any]:
     """Mean/median/std per class over defined values, undefined counts, and the mean over classes."""
     stats: dict[str, Any] = {"mean": {}, "median": {}, "std": {}, "undefined": {}}
     for label in cases[0]["metrics"]:
@@ -136,7 +147,7 @@ def _statistics(cases: list[dict[str, Any]], labels: tuple[int, ...]) -> dict[st
             if name in DISTANCE_METRICS:
                 stats["undefined"][label][name] = int(values.size - defined.size)
     stats["foreground_mean"] = {  # mean over the classes, as nnU-Net's foreground_mean
-        name: _mean_or_none([stats["mean"][str(label)][name] for label in labels]) for name in METRICS
+        name: _mean_or_none([stats["mean"][_key(label)][name] for label in labels]) for name in METRICS
     }
     return stats
 
@@ -184,7 +195,7 @@ def evaluate_folders(
     gt_dir: str | Path,
     output_dir: str | Path | None = None,
     cases: list[str] | None = None,
-    labels: tuple[int, ...] | None = None,
+    labels: tuple[Label, ...] | None = None,
     command: str | None = None,
 ) -> dict[str, Any]:
     """Score every prediction against its ground truth; write ``metrics.csv`` and ``summary.json``.
@@ -192,8 +203,9 @@ def evaluate_folders(
     ``pred_dir`` may be several folders holding other cases each (e.g. the val predictions of every cross-validation
     fold): they are scored together as one set, and ``output_dir`` must then be given.
     ``cases`` limits the ground truth to those stems (e.g. a dataset's test split).
-    ``labels`` are the foreground labels to score: 1 for 2D masks; for volumes, dataset.json's
-    or, by default, every label found in the ground truth. Distances of volumes are in mm.
+    ``labels`` are the foreground labels to score: 1 for 2D masks; for volumes, dataset.json's (its
+    regions, as tuples of label values, for a region-based dataset) or, by default, every label found in
+    the ground truth. Distances of volumes are in mm.
     ``output_dir`` defaults to the one ``pred_dir``; ``command`` (the command line) is recorded for the
     report. All checks run before anything is written,
     and ``summary.json`` is written last, so its presence means a complete evaluation.

@@ -20,7 +20,8 @@ from ..models.sdseg import SDSegModel
 def interface(model: SDSegModel) -> dict:
     """What a caller of ``predict_proba`` relies on: the same for every member of an ensemble."""
     config = model.config
-    return {"image_size": config.image_size, "num_classes": config.num_classes,
+    return {"image_size": config.image_size, "num_classes": config.num_classes, "regions": config.regions,
+            "regions_class_order": config.regions_class_order,
             "in_channels": model.denoiser.vision_encoder.config.in_channels, "normalization": config.normalization}
 
 
@@ -43,6 +44,10 @@ class ModelEnsemble:
     @property
     def config(self):
         return self.members[0].config
+
+    @property
+    def label_scheme(self):
+        return self.members[0].label_scheme
 
     def parameters(self) -> Iterator[torch.nn.Parameter]:
         """Every member's, as a module's: where the ensemble runs is where its members' weights are."""

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from ..data.folder_dataset import image_to_tensor
 from ..data.image_io import read_image, write_png
 from ..errors import DataError
-from ..models.sdseg import SDSegModel, probabilities_to_labels
+from ..models.sdseg import SDSegModel
 from .engine import InferenceSettings
 from .ensemble import ModelEnsemble
 from .overlay import overlay
@@ -142,7 +142,7 @@ def predict_files(
     output_dir = Path(output_dir)
     started, written = time.perf_counter(), 0
     for i, probability in iter_probabilities(model, paths, settings, indices=indices, on_failure=on_failure):
-        mask = probabilities_to_labels(probability).numpy().astype(np.uint8)
+        mask = model.label_scheme.to_labels(probability).numpy().astype(np.uint8)
         if write_overlays:
             write_png(output_dir / "overlays" / f"{paths[i].stem}.png", overlay(read_image(paths[i]), mask))
         write_png(output_dir / f"{paths[i].stem}.png", mask)

@@ -25,7 +25,7 @@ from ..data.nnunet_dataset import VolumeCase
 from ..data.slice_dataset import LoadedCase, load_case, resize_slices
 from ..data.volume import write_volume
 from ..errors import DataError
-from ..models.sdseg import SDSegModel, probabilities_to_labels
+from ..models.sdseg import SDSegModel
 from .engine import InferenceSettings
 from .ensemble import ModelEnsemble
 from .predictor import OnFailure, stop_on_failure
@@ -56,7 +56,7 @@ def predict_volume(model: SDSegModel | ModelEnsemble, case: LoadedCase, settings
         with settings.autocast():
             probability = settings.soft_masks(model, settings.to_device(batch["image"]), (settings.seed + z).tolist())
         probability = F.interpolate(probability.float(), size=size, mode="bilinear", align_corners=False)
-        labels[z[0]:z[-1] + 1] = probabilities_to_labels(probability).cpu().numpy()  # unshuffled: z is a run
+        labels[z[0]:z[-1] + 1] = model.label_scheme.to_labels(probability).cpu().numpy()  # unshuffled: z is a run
     return labels
 
 

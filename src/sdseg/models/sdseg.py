@@ -29,6 +29,7 @@ from diffusers.models.modeling_utils import ModelMixin
 from torch import nn
 
 from ..config import Preset
+from ..data.label_scheme import LabelScheme
 from ..errors import CheckpointError
 from ..io_utils import atomic_path
 from .first_stage import (
@@ -52,6 +53,9 @@ class SDSegConfig:
     scale_factor: float = 1.0  # 1 / std of the first training batch's mask latents
     preset: str = "custom"
     num_classes: int = 1  # foreground classes; > 1 adds a class embedding to the UNet
+    # nnU-Net regions (data/label_scheme.py): the label values each class covers, and the label each is painted with
+    regions: list[list[int]] | None = None
+    regions_class_order: list[int] | None = None
     normalization: list[str] | None = None  # per input channel, for volumes (see data.normalization)
     # The std of z_T, the single step's input, in training at t = T-1 and in prediction: 1 is diffusion's; 0 gives
     # the UNet zeros there (Lotus-D's deterministic single step), so it reads the mask from c alone instead of learning
@@ -178,6 +182,12 @@ class SDSegModel(nn.Module):
                 f"terminal_noise_std {config.terminal_noise_std} needs scheduler rescale_betas_zero_snr=true; "
                 "keep it at 1 with this schedule"
             )
+        if config.regions is not None and not len(config.regions) == len(config.regions_class_order or ()) == \
+                config.num_classes:
+            raise CheckpointError(
+                f"the model has {config.num_classes} classes but {len(config.regions)} regions and "
+                f"regions_class_order {config.regions_class_order}: one region and one painting label per class"
+            )
         embeds = unet.config.num_class_embeds
         if (config.num_classes > 1) != (embeds is not None) or (embeds is not None and embeds < config.num_classes):
             raise CheckpointError(
@@ -212,7 +222,7 @@ class SDSegModel(nn.Module):
         cls,
         preset: Preset,
         vae: ModelMixin,
-        num_classes: int = 1,
+        labels: LabelScheme = LabelScheme.plain(1),
         in_channels: int | None = None,
         normalization: list[str] | None = None,
         unet_init: str | Path | None = None,
@@ -220,6 +230,7 @@ class SDSegModel(nn.Module):
     ) -> "SDSegModel":
         """A new model around a trained first stage: vision encoder from its encoder, fresh UNet.
 
+        ``labels``: the foreground classes (or nnU-Net regions) it segments, one class embedding each when > 1.
         ``in_channels`` is the number of image channels (default: the first stage's, 3).
         ``unet_init``: an LDM UNet checkpoint to fill the preset's UNet from (its conv_in widened
         with zeros for the image latent, as in the paper) instead of random weights.
@@ -234,15 +245,21 @@ class SDSegModel(nn.Module):
             sample_size=preset.image_size // downsampling_factor(vae),
             in_channels=latent + condition_channels,
             out_channels=latent,
-            num_class_embeds=num_classes if num_classes > 1 else None,
+            num_class_embeds=labels.num_classes if labels.num_classes > 1 else None,
             **preset.unet,
         )
         unet = load_ldm_unet(unet_init, unet_config) if unet_init is not None else UNet2DModel(**unet_config)
         scheduler = DDPMScheduler(**preset.scheduler)
-        config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=num_classes,
-                             normalization=normalization, terminal_noise_std=preset.training.terminal_noise_std)
+        config = SDSegConfig(image_size=preset.image_size, preset=preset.name, num_classes=labels.num_classes,
+                             **labels.config(), normalization=normalization,
+                             terminal_noise_std=preset.training.terminal_noise_std)
         vision_encoder = vision_encoder_for(vision_encoder_init or vae, in_channels, preset.vision_encoder, latent)
         return cls(vae, vision_encoder, unet, scheduler, config)
+
+    @property
+    def label_scheme(self) -> LabelScheme:
+        """How the model's per-class masks map to label values and back."""
+        return LabelScheme.from_config(self.config.num_classes, self.config.regions, self.config.regions_class_order)
 
     @property
     def latent_channels(self) -> int:
@@ -367,12 +384,3 @@ class SDSegModel(nn.Module):
         model = cls(load_autoencoder(path / "first_stage"), vision_encoder, unet, scheduler, config, light_decoder)
         return model.eval()
 
-
-def probabilities_to_labels(probability: torch.Tensor) -> torch.Tensor:
-    """(..., K, H, W) per-class probabilities -> (..., H, W) labels 0..K.
-
-    A pixel takes the most probable class if that probability exceeds 0.5, else background;
-    for K = 1 this is the plain 0.5 threshold.
-    """
-    best, index = probability.max(dim=-3)
-    return torch.where(best > 0.5, index + 1, torch.zeros_like(index))

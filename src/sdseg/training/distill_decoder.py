@@ -105,7 +105,7 @@ def distill_decoder(
     full_dice = validate_on(model, val_set, cfg.val_batch_size)
 
     def train_step(batch: dict) -> dict[str, float]:
-        z0, target = teacher_pairs(model, random_flips(pick_classes(batch, info.num_classes)))
+        z0, target = teacher_pairs(model, random_flips(pick_classes(batch, info.labels)))
         with accelerator.accumulate(opt.module):
             losses = distill_loss(opt.module, z0, target, cfg.dice_loss_weight)
             opt.step(accelerator, losses["loss"])

@@ -30,7 +30,7 @@ from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
 from ..config import LoopConfig
-from ..data.augmentation import class_planes
+from ..data.label_scheme import LabelScheme
 from ..data.splits import Partition
 from ..errors import CheckpointError, ConfigError, DataError, DivergenceError
 from ..evaluation.metrics import dice
@@ -256,14 +256,14 @@ def union_mask(batch: dict) -> torch.Tensor:
     return batch["mask"] if "mask" in batch else (batch["label"] > 0).float()
 
 
-def class_masks(batch: dict, num_classes: int) -> torch.Tensor:
+def class_masks(batch: dict, labels: LabelScheme) -> torch.Tensor:
     """Every binary mask SDSeg encodes for the batch: ``mask`` for 2D sets; for volume slices one mask per class
     the slice shows, and one empty mask for a slice that shows none."""
     if "mask" in batch:
         return batch["mask"]
-    planes = class_planes(batch["label"], num_classes)
+    planes = labels.planes(batch["label"])
     present = planes.flatten(2).any(2)
-    first = torch.arange(num_classes, device=planes.device) == 0
+    first = torch.arange(labels.num_classes, device=planes.device) == 0
     return planes[present | (~present.any(1, keepdim=True) & first)].float()
 
 

@@ -28,7 +28,7 @@ from ..data.splits import Partition
 from ..errors import ConfigError
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
-from ..models.sdseg import SDSegDenoiser, SDSegModel, probabilities_to_labels
+from ..models.sdseg import SDSegDenoiser, SDSegModel
 from .loop import TrainState, fit, make_accelerator, mean_dice, prepare_training, run_summary
 from .losses import sdseg_loss
 from .mask_encoding_cache import MaskEncodingCache
@@ -50,7 +50,7 @@ def measure_scale_factor(
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         loader = DataLoader(dataset, batch_size=batch_size, shuffle=True)
-        latents = [model.encode_masks(pick_classes(batch, model.config.num_classes)["mask"].to(device),
+        latents = [model.encode_masks(pick_classes(batch, model.label_scheme)["mask"].to(device),
                                       posterior_std=posterior_std)
                    for batch in islice(loader, batches)]
     return float(1.0 / torch.cat(latents).std())
@@ -77,15 +77,17 @@ def volume_validation_dice(
     was_training = model.denoiser.training
     model.denoiser.eval()
     device = next(model.denoiser.parameters()).device
+    labels = model.label_scheme
     counts: dict[tuple[int, int], np.ndarray] = defaultdict(lambda: np.zeros(3))
     first = 0
     for batch in DataLoader(dataset, batch_size=batch_size):
         seeds = list(range(first, first + len(batch["image"])))
         first += len(seeds)
-        predicted = probabilities_to_labels(model.predict_proba(batch["image"].to(device), seeds, 1, decoder)).cpu()
-        target = batch["label"][:, 0]
-        for k in range(1, model.config.num_classes + 1):
-            p, g = (predicted == k).flatten(1), (target == k).flatten(1)
+        probability = model.predict_proba(batch["image"].to(device), seeds, 1, decoder)
+        predicted = labels.planes(labels.to_labels(probability).cpu()[:, None])
+        target = labels.planes(batch["label"])
+        for k in range(labels.num_classes):
+            p, g = predicted[:, k].flatten(1), target[:, k].flatten(1)
             tp = (p & g).sum(1)
             per_item = torch.stack([tp, p.sum(1) - tp, g.sum(1) - tp], dim=1).tolist()
             for case, item_counts in zip(batch["case"].tolist(), per_item):
@@ -166,7 +168,7 @@ def train_sdseg(
     vae = load_autoencoder(first_stage)
     # on resume too: the lender's architecture is what the checkpoint holds (its weights are then replaced)
     lender = None if vision_encoder_init is None else load_autoencoder(vision_encoder_init)
-    model = SDSegModel.from_preset(preset, vae, info.num_classes, info.in_channels, info.normalization,
+    model = SDSegModel.from_preset(preset, vae, info.labels, info.in_channels, info.normalization,
                                    unet_init=None if resume_training else unet_init, vision_encoder_init=lender)
     model = model.to(accelerator.device, memory_format=cfg.memory_format)
     scale_factor = measure_scale_factor(model, train_set, cfg.batch_size, seed, mask_latent_std, cfg.scale_batches)
@@ -190,7 +192,7 @@ def train_sdseg(
         compile_for_training(denoiser)
 
     def train_step(batch: dict) -> dict[str, float]:
-        batch = training_batch(resized(batch, cfg.size_at(state.step, preset.image_size)), info.num_classes,
+        batch = training_batch(resized(batch, cfg.size_at(state.step, preset.image_size)), info.labels,
                                preset.augmentation, cfg.class_draw)
         batch["image"] = batch["image"].contiguous(memory_format=cfg.memory_format)
         with accelerator.accumulate(opt.module):
