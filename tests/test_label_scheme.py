@@ -107,6 +107,9 @@ def test_a_region_dataset_trains_predicts_painted_labels_and_is_scored_per_regio
     assert set(summary["mean"]) == {"(1, 2)", "(2,)", "foreground"}
     # the whole region is every labelled voxel: scored as a region it is the foreground itself
     assert summary["mean"]["(1, 2)"]["dice"] == pytest.approx(summary["mean"]["foreground"]["dice"])
+    # pooled over folders against the dataset's labelsTs/ (as cross-validation scores labelsTr/): still regions
+    assert run("evaluate", tmp_path / "pred", nnunet_dataset / "labelsTs", "-o", tmp_path / "pooled") == 0
+    assert json.loads((tmp_path / "pooled" / "summary.json").read_text())["labels"] == [[1, 2], [2]]
 
 
 def test_a_model_with_regions_that_do_not_match_its_classes_is_refused(micro_preset, tmp_path):

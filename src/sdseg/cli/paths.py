@@ -89,9 +89,13 @@ def report_images(inputs: list[str], split: str | None,
 
 def dataset_labels(path: str | Path) -> tuple[int | tuple[int, ...], ...] | None:
     """What evaluation scores, from an nnU-Net dataset.json: its foreground labels, or its regions as tuples of
-    label values; None for other folders (found from the data instead)."""
+    label values; None for other folders (found from the data instead). A dataset's ``labelsTr/`` or ``labelsTs/``
+    folder, as pooled cross-validation scores against, reads its dataset.json too."""
+    path = Path(path)
     if not is_nnunet_dataset(path):
-        return None
+        if path.name not in ("labelsTr", "labelsTs") or not is_nnunet_dataset(path.parent):
+            return None
+        path = path.parent
     scheme = load_nnunet_dataset(path).label_scheme
     return scheme.classes if scheme.is_regions else tuple(region[0] for region in scheme.classes)
 
