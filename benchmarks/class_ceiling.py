@@ -12,7 +12,10 @@ Each with the classes combined as ``sdseg predict`` combines them (``LabelScheme
 class if above 0.5); under ``*_painted``, each class's mask above 0.5 painted over the others in order of the fold's
 training voxels, the most common first (as nnU-Net paints regions in a declared order, so the small classes end on
 top); and under ``*_each``, each class's own mask thresholded at 0.5 regardless of the others (not a label map).
-``sdseg_voxels_above_half`` counts, for each true class, its voxels where each class's own mask is above 0.5:
+``sdseg_voxels_above_half`` counts, for each true label value, its voxels where each class's own mask is above 0.5.
+A model trained on nnU-Net regions is scored per region (a region's mask: every voxel with one of its labels), its
+classes combined by painting the regions in dataset.json's order (``LabelScheme.to_labels``); ``*_painted`` is then
+left out, being that rule itself:
 
     python benchmarks/class_ceiling.py ../shared/data/Dataset001_BraTS6 runs/brats6cv/fold{0,1,2,3}/sdseg/last > ceiling.json
 """
@@ -45,7 +48,7 @@ def class_probabilities(model: SDSegModel, image: torch.Tensor, label: torch.Ten
     """One batch of slices -> (B, K, S, S) per-class soft masks at the model's size, from each source."""
     size = model.config.image_size
     small = F.interpolate(label[:, None].float(), size=(size, size), mode="nearest")[:, 0]
-    one_hot = torch.stack([(small == k + 1).float() for k in range(model.config.num_classes)], dim=1)
+    one_hot = model.label_scheme.planes(small.long()[:, None])[:, :, 0].float()
     round_trip = mask_round_trip(model.vae, one_hot.flatten(0, 1)[:, None]).view_as(one_hot)
     return {"resized": one_hot, "first_stage": round_trip, "sdseg": model.predict_proba(image, seeds)}
 
@@ -70,6 +73,8 @@ def scores(model: SDSegModel, case, labels: list[int], order: list[int], seed: i
     """Per source and rule, volumetric Dice per class (and whole foreground) of one case."""
     loaded = load_case(case, model.config.normalization, labels)
     label = torch.from_numpy(loaded.label.astype(np.int64))
+    scheme = model.label_scheme
+    rules = ("", "_painted") if not scheme.is_regions else ("",)
     combined = {name: np.zeros(label.shape, np.uint8) for name in SOURCES}
     painting = {name: np.zeros(label.shape, np.uint8) for name in SOURCES}
     each = {name: np.zeros((model.config.num_classes, *label.shape), bool) for name in SOURCES}
@@ -78,21 +83,25 @@ def scores(model: SDSegModel, case, labels: list[int], order: list[int], seed: i
         sources = class_probabilities(model, batch["image"], label[z], (seed + z).tolist())
         for name, probability in sources.items():
             back = F.interpolate(probability, size=label.shape[1:], mode="bilinear", align_corners=False)
-            combined[name][z] = model.label_scheme.to_labels(back).numpy()
-            painting[name][z] = painted(back, order).numpy()
+            combined[name][z] = scheme.to_labels(back).numpy()
+            if not scheme.is_regions:
+                painting[name][z] = painted(back, order).numpy()
             each[name][:, z] = (back > 0.5).transpose(0, 1).numpy()
     truth = loaded.label
+    regions = scheme.classes
     row = {}
     for name in SOURCES:
-        for rule, got in ((name, combined[name]), (f"{name}_painted", painting[name])):
-            row[rule] = {str(k): round(dice(got == k, truth == k), 4) for k in range(1, model.config.num_classes + 1)}
-            row[rule]["foreground"] = round(dice(got > 0, truth > 0), 4)
-        row[f"{name}_each"] = {str(k + 1): round(dice(each[name][k], truth == k + 1), 4)
-                               for k in range(model.config.num_classes)}
-    # which classes' own masks cover each true class: voxels of true class k (rows) where class j's is above 0.5
-    row["sdseg_voxels_above_half"] = {str(k): {str(j + 1): int((each["sdseg"][j] & (truth == k)).sum())
-                                               for j in range(model.config.num_classes)}
-                                      for k in range(1, model.config.num_classes + 1)}
+        for rule in rules:
+            got = (combined if rule == "" else painting)[name]
+            row[name + rule] = {str(k + 1): round(dice(np.isin(got, region), np.isin(truth, region)), 4)
+                                for k, region in enumerate(regions)}
+            row[name + rule]["foreground"] = round(dice(got > 0, truth > 0), 4)
+        row[f"{name}_each"] = {str(k + 1): round(dice(each[name][k], np.isin(truth, region)), 4)
+                               for k, region in enumerate(regions)}
+    # which classes' own masks cover each true label: voxels of label value v (rows) where class j's is above 0.5
+    row["sdseg_voxels_above_half"] = {str(v): {str(j + 1): int((each["sdseg"][j] & (truth == v)).sum())
+                                               for j in range(len(regions))}
+                                      for v in labels[1:]}
     return row
 
 
