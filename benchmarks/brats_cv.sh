@@ -12,6 +12,8 @@
 #   SDSEG_SET           further `--set key=value` options for sdseg train (the arm's one change)
 #   STEPS, PRESET       SDSeg steps per fold (2000) and the preset (the BraTS control's)
 #   CONTROL             a record folder to read this arm against (its cv_summary.json and foldK/)
+#   FOLDS               the folds to run now, two at a time ("0 1 2 3"); the pooled scoring, ensemble, ceiling and
+#                       reading run once every fold's held-out case is predicted, so an arm can run over two sessions
 # Run from the repository root after `make install`.
 set -euo pipefail
 : "${RUNS:?set RUNS}" "${OUT:?set OUT}"
@@ -22,6 +24,7 @@ FIRST_STAGE=${FIRST_STAGE:-}
 FIRST_STAGE_STEPS=${FIRST_STAGE_STEPS:-}
 SDSEG_SET=${SDSEG_SET:-}
 CONTROL=${CONTROL:-}
+FOLDS=(${FOLDS:-0 1 2 3})
 SDSEG=.venv/bin/sdseg
 PYTHON=.venv/bin/python
 export OMP_NUM_THREADS=1
@@ -62,8 +65,12 @@ fold() {
 }
 
 date -u +"started %FT%TZ"
-fold 0 & fold 1 & wait
-fold 2 & fold 3 & wait
+for ((i = 0; i < ${#FOLDS[@]}; i += 2)); do
+    fold "${FOLDS[i]}" & { [[ -z ${FOLDS[i + 1]:-} ]] || fold "${FOLDS[i + 1]}"; } & wait
+done
+for k in 0 1 2 3; do
+    [[ -f $RUNS/fold$k/val/summary.json ]] || { date -u +"fold $k to run; finished %FT%TZ"; exit 0; }
+done
 $SDSEG evaluate "$RUNS"/fold?/val "$DATA/labelsTr" -o "$RUNS/cv" > "$RUNS/evaluate_cv.log" 2>&1
 cp "$RUNS/cv/summary.json" "$OUT/cv_summary.json"
 cp "$RUNS/fold0/sdseg/preset.json" "$OUT/sdseg_preset.json"
