@@ -75,6 +75,7 @@ def test_an_nnunet_dataset_with_regions_opens_as_regions(nnunet_dataset):
 @pytest.mark.parametrize("labels, order, message", [
     ({"background": 0, "whole": [1, 2], "centre": 2}, None, "regions_class_order"),
     ({"background": 0, "whole": [1, 2], "centre": 2}, [1], "one label value > 0 per region"),
+    ({"background": 0, "whole": [1, 2], "centre": 2}, [1, 1], "painted with 1, a label outside it"),
     ({"background": 0, "whole": [0, 1], "centre": 2}, [1, 2], "'whole' is \\[0, 1\\]"),
     ({"background": 0, "whole": [], "centre": 2}, [1, 2], "'whole' is \\[\\]"),
     ({"background": 1, "whole": [1, 2]}, [1], '"background": 0'),

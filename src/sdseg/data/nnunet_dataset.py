@@ -158,6 +158,10 @@ def _check_regions(path: Path, labels: dict, order) -> None:
     if not isinstance(order, list) or len(order) != len(regions) or not all(_is_label(v) and v > 0 for v in order):
         raise DataError(f"{path}: \"regions_class_order\" must list one label value > 0 per region "
                         f"({len(regions)}: {', '.join(regions)}), the label each is painted with in a prediction")
+    for (name, value), paint in zip(regions.items(), order):
+        if paint not in (value if isinstance(value, list) else [value]):
+            raise DataError(f"{path}: region {name!r} ({value!r}) would be painted with {paint}, a label outside it; "
+                            "each regions_class_order entry must be one of its region's labels")
 
 
 def _check_labels(path: Path, labels: dict, order=None) -> dict[str, int | list[int]]:
