@@ -69,7 +69,7 @@ def test_an_nnunet_dataset_with_regions_opens_as_regions(nnunet_dataset):
     dataset = load_nnunet_dataset(nnunet_dataset)
     assert dataset.label_scheme == LabelScheme(((1, 2), (2,)), (1, 2))
     assert dataset.num_classes == 2 and dataset.label_values == [0, 1, 2]
-    assert dataset.class_names == {1: "whole", 2: "centre"}
+    assert dataset.class_names == {"(1, 2)": "whole", "(2,)": "centre"}
 
 
 @pytest.mark.parametrize("labels, order, message", [
@@ -108,6 +108,8 @@ def test_a_region_dataset_trains_predicts_painted_labels_and_is_scored_per_regio
     assert set(summary["mean"]) == {"(1, 2)", "(2,)", "foreground"}
     # the whole region is every labelled voxel: scored as a region it is the foreground itself
     assert summary["mean"]["(1, 2)"]["dice"] == pytest.approx(summary["mean"]["foreground"]["dice"])
+    assert run("report", tmp_path / "pred", "--images", nnunet_dataset, "-o", tmp_path / "report") == 0
+    assert "whole" in (tmp_path / "report" / "index.html").read_text()
     # pooled over folders against the dataset's labelsTs/ (as cross-validation scores labelsTr/): still regions
     assert run("evaluate", tmp_path / "pred", nnunet_dataset / "labelsTs", "-o", tmp_path / "pooled") == 0
     assert json.loads((tmp_path / "pooled" / "summary.json").read_text())["labels"] == [[1, 2], [2]]

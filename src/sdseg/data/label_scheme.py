@@ -40,6 +40,10 @@ class LabelScheme:
     def is_regions(self) -> bool:
         return self.paint is not None
 
+    def summary_keys(self) -> list[str]:
+        """Each class's key in ``sdseg evaluate``'s summary.json: its label value, or a region as nnU-Net keys it."""
+        return [str(region) if self.is_regions else str(region[0]) for region in self.classes]
+
     def config(self) -> dict:
         """The fields a model saves to rebuild this scheme: ``regions`` and ``regions_class_order``, or None."""
         if not self.is_regions:

@@ -70,10 +70,10 @@ class NnUNetDataset:
         return [0, *sorted({v for region in self.label_scheme.classes for v in region})]
 
     @property
-    def class_names(self) -> dict[int, str]:
-        """Foreground names by the label value a prediction paints them with."""
+    def class_names(self) -> dict[str, str]:
+        """Foreground names by their key in ``sdseg evaluate``'s summary.json ("1", or a region's "(1, 2, 3)")."""
         names = [name for name, value in self.labels.items() if value != 0]
-        return {value: name for name, value in zip(names, self.label_scheme.paint or range(1, len(names) + 1))}
+        return dict(zip(self.label_scheme.summary_keys(), names))
 
     def split(self, split: str, partition: Partition = Partition()) -> list[VolumeCase]:
         """``train``/``val`` from the training cases (``splits.json`` or a seeded 1-in-5 validation

@@ -34,6 +34,12 @@ def _key(label: Label) -> str:
     return str(label)
 
 
+def summary_keys(summary: dict[str, Any]) -> list[str]:
+    """The per-class keys of a written summary.json's metrics, in its ``labels`` order (regions come back from JSON
+    as lists)."""
+    return [_key(tuple(label) if isinstance(label, list) else label) for label in summary["labels"]]
+
+
 def _values(labels: tuple[Label, ...]) -> list[int]:
     """Every label value the classes or regions cover, 0 included."""
     return [0, *sorted({v for label in labels for v in (label if isinstance(label, tuple) else (label,))})]

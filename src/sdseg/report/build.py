@@ -14,6 +14,7 @@ from PIL import Image
 
 from ..data.volume import volume_suffix
 from ..errors import DataError
+from ..evaluation.evaluate import summary_keys
 from ..io_utils import atomic_path
 from .cases import Case, View, case_views, provenance, read_summary, scored_cases, worst_and_best
 from .page import Row, render
@@ -86,14 +87,14 @@ def write_report(
     split: str | None = None,
     stability: str | Path | None = None,
     gallery: int = GALLERY_SIZE,
-    class_names: dict[int, str] | None = None,
+    class_names: dict[str, str] | None = None,
     model: Path | None = None,
     command: str = "",
 ) -> Path:
     """Write ``output/index.html`` and its pictures for a prediction folder scored by ``sdseg evaluate``.
 
     ``images`` maps case names to their image (a volume's first channel); ``model`` stands in for
-    the one ``predict.json`` records when there is none; ``class_names`` name the labels.
+    the one ``predict.json`` records when there is none; ``class_names`` name the labels by their summary.json keys.
     """
     predictions, output = Path(predictions), Path(output)
     if output.resolve() == predictions.resolve() or (output.is_dir() and any(output.iterdir())
@@ -105,7 +106,7 @@ def write_report(
     volume = any(volume_suffix(case.truth) for case in cases)
     worst, best = worst_and_best(cases, gallery)
     shown = {case.name for case in (*worst, *best)}
-    names = {str(k): (class_names or {}).get(int(k), f"class {k}") for k in summary["labels"]}
+    names = {key: (class_names or {}).get(key, f"class {key}") for key in summary_keys(summary)}
     names.update({k: k for k in summary["metric_per_case"][0]["metrics"] if k not in names})  # "foreground"
     info = {"predictions": str(predictions.resolve()), **provenance(predictions, summary, model),
             "data": f"{data}" + (f", split {split}" if split else ""),

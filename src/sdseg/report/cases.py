@@ -17,6 +17,7 @@ import numpy as np
 from ..data.image_io import read_image, read_mask
 from ..data.volume import read_volume
 from ..errors import DataError
+from ..evaluation.evaluate import summary_keys
 from .pictures import grey_to_rgb, telling_slices
 
 SUMMARY = "summary.json"
@@ -61,7 +62,7 @@ def read_summary(predictions: Path) -> dict[str, Any]:
 
 def scored_cases(predictions: Path, summary: dict[str, Any], images: dict[str, Path]) -> list[Case]:
     """The summary's cases with their prediction (in ``predictions``), ground truth and image files."""
-    classes = [str(label) for label in summary["labels"]]
+    classes = summary_keys(summary)
     missing = [entry["case"] for entry in summary["metric_per_case"] if entry["case"] not in images]
     if missing:
         raise DataError(f"{predictions / SUMMARY} scores {len(missing)} case(s) without an image in --images, e.g. "
