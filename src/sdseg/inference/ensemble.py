@@ -13,6 +13,7 @@ from pathlib import Path
 
 import torch
 
+from ..data.label_scheme import LabelScheme
 from ..errors import CheckpointError
 from ..models.sdseg import SDSegModel
 
@@ -46,7 +47,7 @@ class ModelEnsemble:
         return self.members[0].config
 
     @property
-    def label_scheme(self):
+    def label_scheme(self) -> LabelScheme:
         return self.members[0].label_scheme
 
     def parameters(self) -> Iterator[torch.nn.Parameter]:

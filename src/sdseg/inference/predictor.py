@@ -140,9 +140,9 @@ def predict_files(
     """Write ``output_dir/NAME.png`` (class indices, 0 = background) and ``overlays/NAME.png`` for each
     input in ``indices`` (default: all). The overlay is written first, so an existing mask means both are."""
     output_dir = Path(output_dir)
-    started, written = time.perf_counter(), 0
+    started, written, scheme = time.perf_counter(), 0, model.label_scheme
     for i, probability in iter_probabilities(model, paths, settings, indices=indices, on_failure=on_failure):
-        mask = model.label_scheme.to_labels(probability).numpy().astype(np.uint8)
+        mask = scheme.to_labels(probability).numpy().astype(np.uint8)
         if write_overlays:
             write_png(output_dir / "overlays" / f"{paths[i].stem}.png", overlay(read_image(paths[i]), mask))
         write_png(output_dir / f"{paths[i].stem}.png", mask)

@@ -48,7 +48,7 @@ class CaseSlices(Dataset):
 def predict_volume(model: SDSegModel | ModelEnsemble, case: LoadedCase, settings: InferenceSettings) -> np.ndarray:
     """Labels (z, y, x) uint8 for one loaded case, on its grid."""
     labels = np.zeros(case.image.shape[1:], dtype=np.uint8)
-    size = labels.shape[1:]
+    size, scheme = labels.shape[1:], model.label_scheme
     loader = DataLoader(CaseSlices(case, model.config.image_size), batch_size=settings.batch_size,
                         num_workers=settings.num_workers, pin_memory=settings.on_gpu)
     for batch in loader:
@@ -56,7 +56,7 @@ def predict_volume(model: SDSegModel | ModelEnsemble, case: LoadedCase, settings
         with settings.autocast():
             probability = settings.soft_masks(model, settings.to_device(batch["image"]), (settings.seed + z).tolist())
         probability = F.interpolate(probability.float(), size=size, mode="bilinear", align_corners=False)
-        labels[z[0]:z[-1] + 1] = model.label_scheme.to_labels(probability).cpu().numpy()  # unshuffled: z is a run
+        labels[z[0]:z[-1] + 1] = scheme.to_labels(probability).cpu().numpy()  # unshuffled: z is a run
     return labels
 
 
