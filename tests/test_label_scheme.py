@@ -109,10 +109,17 @@ def test_a_region_dataset_trains_predicts_painted_labels_and_is_scored_per_regio
     # the whole region is every labelled voxel: scored as a region it is the foreground itself
     assert summary["mean"]["(1, 2)"]["dice"] == pytest.approx(summary["mean"]["foreground"]["dice"])
     assert run("report", tmp_path / "pred", "--images", nnunet_dataset, "-o", tmp_path / "report") == 0
-    assert "whole" in (tmp_path / "report" / "index.html").read_text()
+    legend = (tmp_path / "report" / "index.html").read_text().split('class="legend"')[1].split("</p>")[0]
+    assert "whole" in legend and "centre" in legend  # the painted values' colours, named by their regions
     # pooled over folders against the dataset's labelsTs/ (as cross-validation scores labelsTr/): still regions
     assert run("evaluate", tmp_path / "pred", nnunet_dataset / "labelsTs", "-o", tmp_path / "pooled") == 0
     assert json.loads((tmp_path / "pooled" / "summary.json").read_text())["labels"] == [[1, 2], [2]]
+
+
+def test_label_values_are_named_by_the_class_or_the_region_painted_with_them():
+    assert LabelScheme.plain(2).value_names(["disc", "cup"]) == {1: "disc", 2: "cup"}
+    brats = LabelScheme(((1, 2, 3, 4), (1, 3, 4), (4,)), (2, 1, 4))
+    assert brats.value_names(["whole", "core", "enhancing"]) == {1: "core", 2: "whole", 3: "label 3", 4: "enhancing"}
 
 
 def test_a_model_with_regions_that_do_not_match_its_classes_is_refused(micro_preset, tmp_path):

@@ -231,10 +231,11 @@ def cmd_report(args: argparse.Namespace) -> None:
     from ..report.build import write_report
     from .paths import report_images
 
-    images, class_names = report_images(args.images, args.split, _partition(args))
+    images, dataset = report_images(args.images, args.split, _partition(args))
     index = write_report(args.predictions, images, args.output, data=", ".join(args.images), split=args.split,
-                         stability=args.stability, gallery=args.gallery, class_names=class_names,
-                         command=args.command_line)
+                         stability=args.stability, gallery=args.gallery,
+                         class_names=dataset.class_names if dataset else None,
+                         value_names=dataset.value_names if dataset else None, command=args.command_line)
     _print_summary("report written", {"cases": len(images), "open": index.resolve().as_uri()})
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..data.folder_dataset import discover_cases
 from ..data.image_io import IMAGE_SUFFIXES, list_images
-from ..data.nnunet_dataset import VolumeCase, group_channel_files, is_nnunet_dataset, load_nnunet_dataset
+from ..data.nnunet_dataset import NnUNetDataset, VolumeCase, group_channel_files, is_nnunet_dataset, load_nnunet_dataset
 from ..data.splits import Partition, load_splits
 from ..data.volume import VOLUME_SUFFIXES, volume_suffix
 from ..errors import CheckpointError, DataError
@@ -78,12 +78,12 @@ def input_volumes(inputs: list[str], split: str | None, channels: int,
 
 
 def report_images(inputs: list[str], split: str | None,
-                  partition: Partition = Partition()) -> tuple[dict[str, Path], dict[int, str] | None]:
-    """Images by case name for ``sdseg report``, and class names when a dataset.json gives them: an
-    nnU-Net dataset's split (default: test; a volume's first channel), else as ``input_images``."""
+                  partition: Partition = Partition()) -> tuple[dict[str, Path], NnUNetDataset | None]:
+    """Images by case name for ``sdseg report``, and the nnU-Net dataset they come from, whose dataset.json names
+    the classes: its split (default: test; a volume's first channel); else as ``input_images``, with no dataset."""
     if len(inputs) == 1 and is_nnunet_dataset(inputs[0]):
         dataset = load_nnunet_dataset(inputs[0])
-        return {case.name: case.images[0] for case in dataset.split(split or "test", partition)}, dataset.class_names
+        return {case.name: case.images[0] for case in dataset.split(split or "test", partition)}, dataset
     return {path.stem: path for path in input_images(inputs, split, partition)}, None
 
 
@@ -96,8 +96,7 @@ def dataset_labels(path: str | Path) -> tuple[int | tuple[int, ...], ...] | None
         if path.name not in ("labelsTr", "labelsTs") or not is_nnunet_dataset(path.parent):
             return None
         path = path.parent
-    scheme = load_nnunet_dataset(path).label_scheme
-    return scheme.classes if scheme.is_regions else tuple(region[0] for region in scheme.classes)
+    return load_nnunet_dataset(path).label_scheme.scored
 
 
 def reference_masks(path: str | Path, split: str | None,

@@ -13,6 +13,14 @@ from dataclasses import dataclass
 
 import torch
 
+Label = int | tuple[int, ...]  # a label value, or a region: the label values it covers
+
+
+def class_key(label: Label) -> str:
+    """A class's key in ``sdseg evaluate``'s summary.json: its label value ("1"), or a region as nnU-Net keys it
+    ("(1, 2, 3)")."""
+    return str(label)
+
 
 @dataclass(frozen=True)
 class LabelScheme:
@@ -40,9 +48,24 @@ class LabelScheme:
     def is_regions(self) -> bool:
         return self.paint is not None
 
+    @property
+    def scored(self) -> tuple[Label, ...]:
+        """What evaluation scores per class: each label value, or each region as a tuple of values."""
+        return self.classes if self.is_regions else tuple(region[0] for region in self.classes)
+
     def summary_keys(self) -> list[str]:
-        """Each class's key in ``sdseg evaluate``'s summary.json: its label value, or a region as nnU-Net keys it."""
-        return [str(region) if self.is_regions else str(region[0]) for region in self.classes]
+        """Each class's key in ``sdseg evaluate``'s summary.json."""
+        return [class_key(label) for label in self.scored]
+
+    def value_names(self, names: list[str]) -> dict[int, str]:
+        """Label value -> what a label map's pixel of that value means, given the classes' names in order: a plain
+        class's name; for regions, the region painted with that value ("tumour core", as predictions paint it) or,
+        for values only the annotation holds, "label 3"."""
+        if not self.is_regions:
+            return {region[0]: name for region, name in zip(self.classes, names)}
+        painted = dict(zip(self.paint, names))
+        values = sorted({v for region in self.classes for v in region})
+        return {v: painted.get(v, f"label {v}") for v in values}
 
     def config(self) -> dict:
         """The fields a model saves to rebuild this scheme: ``regions`` and ``regions_class_order``, or None."""

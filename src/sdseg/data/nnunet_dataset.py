@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -51,8 +52,9 @@ class NnUNetDataset:
     test: list[VolumeCase] = field(default_factory=list)
     regions_class_order: list[int] | None = None
 
-    @property
+    @cached_property
     def label_scheme(self) -> LabelScheme:
+        """Read once: every batch and every prediction asks for it."""
         foreground = [value for name, value in self.labels.items() if value != 0]
         if self.regions_class_order is None:
             return LabelScheme.plain(len(foreground))
@@ -72,8 +74,16 @@ class NnUNetDataset:
     @property
     def class_names(self) -> dict[str, str]:
         """Foreground names by their key in ``sdseg evaluate``'s summary.json ("1", or a region's "(1, 2, 3)")."""
-        names = [name for name, value in self.labels.items() if value != 0]
-        return dict(zip(self.label_scheme.summary_keys(), names))
+        return dict(zip(self.label_scheme.summary_keys(), self._foreground_names))
+
+    @property
+    def value_names(self) -> dict[int, str]:
+        """What each foreground label value in a label map means (the report's colour legend)."""
+        return self.label_scheme.value_names(self._foreground_names)
+
+    @property
+    def _foreground_names(self) -> list[str]:
+        return [name for name, value in self.labels.items() if value != 0]
 
     def split(self, split: str, partition: Partition = Partition()) -> list[VolumeCase]:
         """``train``/``val`` from the training cases (``splits.json`` or a seeded 1-in-5 validation

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..data.image_io import IMAGE_SUFFIXES, read_mask
+from ..data.label_scheme import Label, class_key
 from ..data.volume import read_label_volume, read_volume, strip_suffix, volume_suffix
 from ..errors import DataError
 from ..io_utils import atomic_path, write_json
@@ -27,17 +28,10 @@ CSV_COUNTS = ("tp", "fp", "fn", "gt_empty", "pred_empty")
 BINARY_LABELS = (1,)
 FOREGROUND = "foreground"  # all labels > 0 as one region (e.g. BraTS whole tumour); multi-class only
 SHOWN_MISSING = 5
-Label = int | tuple[int, ...]  # a label value, or a region: the label values it covers
-
-
-def _key(label: Label) -> str:
-    return str(label)
-
-
 def summary_keys(summary: dict[str, Any]) -> list[str]:
     """The per-class keys of a written summary.json's metrics, in its ``labels`` order (regions come back from JSON
     as lists)."""
-    return [_key(tuple(label) if isinstance(label, list) else label) for label in summary["labels"]]
+    return [class_key(tuple(label) if isinstance(label, list) else label) for label in summary["labels"]]
 
 
 def _values(labels: tuple[Label, ...]) -> list[int]:
@@ -109,7 +103,7 @@ def _score_case(
         )
     in_gt, in_pred = (set(), set()) if labels else (set(np.unique(a).tolist()) - {0} for a in (gt, pred))
     scored = labels or tuple(sorted(in_gt | in_pred))
-    metrics = {_key(label): score_pair(np.isin(pred, label), np.isin(gt, label), spacing) for label in scored}
+    metrics = {class_key(label): score_pair(np.isin(pred, label), np.isin(gt, label), spacing) for label in scored}
     if labels is None or len(labels) > 1:
         metrics[FOREGROUND] = score_pair(pred > 0, gt > 0, spacing)
     result = {"case": case, "prediction_file": str(pred_path), "reference_file": str(gt_path),
@@ -132,7 +126,7 @@ def _complete(scored: list[tuple[dict[str, Any], set[int], set[int]]]) -> tuple[
             raise DataError(f"{case['prediction_file']}: label value(s) {unknown[:8]} appear in no ground truth "
                             f"(labels {list(labels)}); fix the prediction or the ground-truth folder")
         absent = {**empty, "tn": case["voxels"]}
-        metrics = {_key(label): case["metrics"].get(_key(label), absent) for label in labels}
+        metrics = {class_key(label): case["metrics"].get(class_key(label), absent) for label in labels}
         if len(labels) > 1:
             metrics[FOREGROUND] = case["metrics"][FOREGROUND]
         cases.append({**case, "metrics": metrics})
@@ -153,7 +147,7 @@ def _statistics(cases: list[dict[str, Any]], labels: tuple[Label, ...]) -> dict[
             if name in DISTANCE_METRICS:
                 stats["undefined"][label][name] = int(values.size - defined.size)
     stats["foreground_mean"] = {  # mean over the classes, as nnU-Net's foreground_mean
-        name: _mean_or_none([stats["mean"][_key(label)][name] for label in labels]) for name in METRICS
+        name: _mean_or_none([stats["mean"][class_key(label)][name] for label in labels]) for name in METRICS
     }
     return stats
 

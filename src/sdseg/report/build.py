@@ -88,13 +88,15 @@ def write_report(
     stability: str | Path | None = None,
     gallery: int = GALLERY_SIZE,
     class_names: dict[str, str] | None = None,
+    value_names: dict[int, str] | None = None,
     model: Path | None = None,
     command: str = "",
 ) -> Path:
     """Write ``output/index.html`` and its pictures for a prediction folder scored by ``sdseg evaluate``.
 
     ``images`` maps case names to their image (a volume's first channel); ``model`` stands in for
-    the one ``predict.json`` records when there is none; ``class_names`` name the labels by their summary.json keys.
+    the one ``predict.json`` records when there is none; ``class_names`` name the labels by their summary.json keys,
+    ``value_names`` the label values the pictures colour (needed for regions, whose keys are not label values).
     """
     predictions, output = Path(predictions), Path(output)
     if output.resolve() == predictions.resolve() or (output.is_dir() and any(output.iterdir())
@@ -107,6 +109,7 @@ def write_report(
     worst, best = worst_and_best(cases, gallery)
     shown = {case.name for case in (*worst, *best)}
     names = {key: (class_names or {}).get(key, f"class {key}") for key in summary_keys(summary)}
+    legend = value_names or {int(key): name for key, name in names.items() if key.isdigit()}
     names.update({k: k for k in summary["metric_per_case"][0]["metrics"] if k not in names})  # "foreground"
     info = {"predictions": str(predictions.resolve()), **provenance(predictions, summary, model),
             "data": f"{data}" + (f", split {split}" if split else ""),
@@ -118,7 +121,7 @@ def write_report(
         stability = Path(stability) if stability else None
         rows = {case.name: _row(i, case, volume, folder, stability, case.name in shown) for i, case in enumerate(cases)}
         draw_distributions(folder / "distributions.png", cases, list(names), names, summary.get("distance_unit", "pixel"))
-        page = render(f"sdseg report: {predictions.name}", info, summary, names, list(rows.values()),
+        page = render(f"sdseg report: {predictions.name}", info, summary, names, legend, list(rows.values()),
                       [rows[c.name] for c in worst], [rows[c.name] for c in best], "distributions.png")
         (folder / INDEX).write_text(page, encoding="utf-8")
     return output / INDEX

@@ -81,10 +81,10 @@ def _summary_table(summary: dict[str, Any], classes: list[str], names: dict[str,
     return f"<table>{head}{''.join(body)}</table>"
 
 
-def _legend(classes: list[str], names: dict[str, str]) -> str:
+def _legend(value_names: dict[int, str]) -> str:
     swatch = '<span><i class="sw" style="background:rgb{}"></i>{}</span>'
     errors = "".join(swatch.format(colour, name) for name, colour in ERRORS.items())
-    labels = "".join(swatch.format(class_colour(int(k)), escape(names[k])) for k in classes if k.isdigit())
+    labels = "".join(swatch.format(class_colour(value), escape(name)) for value, name in value_names.items())
     return f'<p class="legend">overlay: {errors} &nbsp; labels: {labels}</p>'
 
 
@@ -114,9 +114,10 @@ def _case_table(rows: list[Row], classes: list[str], names: dict[str, str]) -> s
     return f'<table class="sortable"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def render(title: str, info: dict[str, Any], summary: dict[str, Any], names: dict[str, str], rows: list[Row],
-           worst: list[Row], best: list[Row], distribution: str) -> str:
-    """The whole page; ``names`` maps summary.json's class keys (``"1"``, ..., ``"foreground"``) to labels."""
+def render(title: str, info: dict[str, Any], summary: dict[str, Any], names: dict[str, str],
+           value_names: dict[int, str], rows: list[Row], worst: list[Row], best: list[Row], distribution: str) -> str:
+    """The whole page; ``names`` maps summary.json's class keys (``"1"``, ..., ``"foreground"``) to labels,
+    ``value_names`` the label values the pictures colour."""
     classes = list(names)
     unit = summary.get("distance_unit", "pixel")
     return f"""<!DOCTYPE html>
@@ -129,7 +130,7 @@ def render(title: str, info: dict[str, Any], summary: dict[str, Any], names: dic
 {escape(summary.get("distance_policy", ""))}.</p>
 {_summary_table(summary, classes, names)}
 <p><img src="{distribution}" alt="distributions" style="max-width:100%"></p>
-{_legend(classes, names)}
+{_legend(value_names)}
 <h2>Worst {len(worst)} cases (lowest mean Dice)</h2>
 {_gallery(worst)}
 <h2>Best {len(best)} cases (those with foreground first)</h2>
