@@ -49,6 +49,11 @@ class LabelScheme:
         return self.paint is not None
 
     @property
+    def values(self) -> list[int]:
+        """Every foreground label value the classes cover, in order."""
+        return sorted({v for region in self.classes for v in region})
+
+    @property
     def scored(self) -> tuple[Label, ...]:
         """What evaluation scores per class: each label value, or each region as a tuple of values."""
         return self.classes if self.is_regions else tuple(region[0] for region in self.classes)
@@ -64,8 +69,7 @@ class LabelScheme:
         if not self.is_regions:
             return {region[0]: name for region, name in zip(self.classes, names)}
         painted = dict(zip(self.paint, names))
-        values = sorted({v for region in self.classes for v in region})
-        return {v: painted.get(v, f"label {v}") for v in values}
+        return {v: painted.get(v, f"label {v}") for v in self.values}
 
     def config(self) -> dict:
         """The fields a model saves to rebuild this scheme: ``regions`` and ``regions_class_order``, or None."""

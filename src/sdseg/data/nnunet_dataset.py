@@ -69,7 +69,7 @@ class NnUNetDataset:
     @property
     def label_values(self) -> list[int]:
         """Every value a label map may hold, 0 included."""
-        return [0, *sorted({v for region in self.label_scheme.classes for v in region})]
+        return [0, *self.label_scheme.values]
 
     @property
     def class_names(self) -> dict[str, str]:
