@@ -1,6 +1,7 @@
 """Cross-validation folds (``--fold``): nnU-Net's splits_final.json or seeded folds, for 2D folders and volumes."""
 
 import json
+import warnings
 
 import pytest
 
@@ -10,6 +11,7 @@ from sdseg.data.nnunet_dataset import load_nnunet_dataset
 from sdseg.data.splits import FOLDS_FILE, Partition, load_splits, make_folds
 from sdseg.errors import ConfigError, DataError
 from sdseg.training.autoencoder import train_autoencoder
+from sdseg.training.sdseg_trainer import warn_if_first_stage_saw
 
 
 def run(*argv):
@@ -101,12 +103,18 @@ def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_p
     cases."""
     held_out = []
     assert run("train-autoencoder", nnunet_dataset, "-o", tmp_path / "ae", "--config", micro_preset_file) == 0
+    first_stage = json.loads((tmp_path / "ae" / "summary.json").read_text())
+    assert sorted(first_stage["train_cases"] + first_stage["val_cases"]) == [f"case{i:02d}" for i in range(4)]
     for fold in range(4):
         model = tmp_path / f"fold{fold}"
-        assert run("train", nnunet_dataset, "--first-stage", tmp_path / "ae", "-o", model, "--config",
-                   micro_preset_file, "--set", "training.steps=2", "--fold", fold) == 0
+        with warnings.catch_warnings(record=True) as caught:  # one first stage for every fold: a shortcut, flagged
+            warnings.simplefilter("always")
+            assert run("train", nnunet_dataset, "--first-stage", tmp_path / "ae", "-o", model, "--config",
+                       micro_preset_file, "--set", "training.steps=2", "--fold", fold) == 0
         summary = json.loads((model / "summary.json").read_text())
         assert summary["fold"] == fold and len(summary["val_cases"]) == 1
+        flagged = any("was trained on 1 of this run's 1 val case" in str(w.message) for w in caught)
+        assert flagged == (summary["val_cases"][0] in first_stage["train_cases"])
         held_out += summary["val_cases"]
         val = tmp_path / f"val{fold}"
         assert run("predict", nnunet_dataset, "--split", "val", "--fold", fold, "-m", model, "-o", val) == 0
@@ -123,3 +131,16 @@ def test_cross_validation_of_a_volume_dataset_end_to_end(nnunet_dataset, micro_p
     assert run("predict", nnunet_dataset, *(arg for f in folds for arg in ("-m", f)), "-o", tmp_path / "ensemble") == 0
     assert run("evaluate", tmp_path / "ensemble", nnunet_dataset, "--split", "test") == 0
     assert json.loads((tmp_path / "ensemble" / "summary.json").read_text())["num_cases"] == 2
+
+
+def test_a_first_stage_that_trained_on_the_val_cases_is_flagged(tmp_path):
+    """``--first-stage run/last`` finds its run's summary one level up; pretrained weights record nothing."""
+    (tmp_path / "ae" / "last").mkdir(parents=True)
+    (tmp_path / "ae" / "summary.json").write_text(json.dumps({"train_cases": ["a", "b"], "val_cases": ["c"]}))
+    with pytest.warns(UserWarning, match="trained on 1 of this run's 2 val case.*a; .*--fold and --seed"):
+        assert warn_if_first_stage_saw(tmp_path / "ae" / "last", ["a", "c"]) == ["a"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert warn_if_first_stage_saw(tmp_path / "ae", ["c"]) == []
+        (tmp_path / "sd-vae").mkdir()
+        assert warn_if_first_stage_saw(tmp_path / "sd-vae", ["a"]) == []

@@ -30,7 +30,8 @@ def _add_preset_options(parser: argparse.ArgumentParser) -> None:
                         "default: tiny, or the run's saved preset with --resume")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a preset value, e.g. --set training.steps=500 (repeatable)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for splits, initialisation and noise")
+    parser.add_argument("--seed", type=int, default=0, help="seed for initialisation and noise, and for the split "
+                        "and folds where no splits.json / splits_final.json fixes them")
     _add_fold_option(parser)
     parser.add_argument("--resume", action="store_true", help="continue from OUTPUT/checkpoint")
     parser.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default=None,

@@ -120,7 +120,7 @@ def train_autoencoder(
         desc="autoencoder", max_minutes=cfg.max_minutes,
     )
     summary = {
-        **run_summary(preset.name, state, seed, fold, val_set.case_names),
+        **run_summary(preset.name, state, seed, fold, train_set.case_names, val_set.case_names),
         "val_mask_round_trip_dice": state.best_metric,
         "skipped_updates_this_run": opt.skipped,
         "parameters": sum(p.numel() for p in vae.parameters()),

@@ -122,7 +122,7 @@ def distill_decoder(
         desc="distill decoder", max_minutes=cfg.max_minutes,
     )
     summary = {
-        **run_summary(preset.name, state, seed, fold, val_set.case_names),
+        **run_summary(preset.name, state, seed, fold, train_set.case_names, val_set.case_names),
         "model": str(model_dir),
         "best_val_dice_single_step_light": state.best_metric,
         "val_dice_single_step_full": full_dice,

@@ -226,10 +226,13 @@ def _check_resumed_partition(state: TrainState, partition: Partition, run_dir: P
             raise ConfigError(f"{run_dir} was trained {given}: resume it {given} ({why})")
 
 
-def run_summary(preset_name: str, state: TrainState, seed: int, fold: int | None, val_cases: list[str]) -> dict:
-    """The fields every training summary starts with: what ran, how far, and which cases selected the model
-    (with ``--fold``, the one fold held out)."""
-    return {"preset": preset_name, "steps": state.step, "seed": seed, "fold": fold, "val_cases": val_cases}
+def run_summary(preset_name: str, state: TrainState, seed: int, fold: int | None, train_cases: list[str],
+                val_cases: list[str]) -> dict:
+    """The fields every training summary starts with: what ran, how far, which cases it learnt from, and which
+    selected the model (with ``--fold``, the one fold held out). ``train_cases`` lets a later stage check that it
+    does not validate on what this one trained on (``sdseg_trainer.warn_if_first_stage_saw``)."""
+    return {"preset": preset_name, "steps": state.step, "seed": seed, "fold": fold,
+            "train_cases": train_cases, "val_cases": val_cases}
 
 
 def endless_batches(accelerator: Accelerator, loader: DataLoader, start_step: int) -> Iterator[dict]:

@@ -9,7 +9,9 @@ the single step at t = T-1 work.
 
 from __future__ import annotations
 
+import json
 import time
+import warnings
 from collections import defaultdict
 from itertools import islice
 from pathlib import Path
@@ -54,6 +56,28 @@ def measure_scale_factor(
                                       posterior_std=posterior_std)
                    for batch in islice(loader, batches)]
     return float(1.0 / torch.cat(latents).std())
+
+
+def warn_if_first_stage_saw(first_stage: str | Path, val_cases: list[str]) -> list[str]:
+    """Warn when a first stage trained by ``sdseg train-autoencoder`` learnt from cases this run validates on.
+
+    Its run's ``summary.json`` (beside it, or one level up for ``best/`` and ``last/``) lists its ``train_cases``;
+    another ``--fold``, or another ``--seed`` where no ``splits_final.json`` fixes the folds, holds out other cases,
+    and a held-out score through a first stage that trained on them is optimistic. A warning, not an error: one
+    first stage shared by the folds is a deliberate shortcut too. Returns the cases it saw (none where nothing is
+    recorded: pretrained weights, older runs)."""
+    folder = Path(first_stage)
+    summaries = [folder / "summary.json", folder.parent / "summary.json"] if folder.is_dir() else []
+    summary = next((path for path in summaries if path.is_file()), None)
+    if summary is None:
+        return []
+    seen = sorted(set(val_cases) & set(json.loads(summary.read_text()).get("train_cases", [])))
+    if seen:
+        warnings.warn(f"{first_stage} was trained on {len(seen)} of this run's {len(val_cases)} val case(s) "
+                      f"({', '.join(seen[:3])}{', ...' if len(seen) > 3 else ''}; {summary}), so its val Dice "
+                      "and any held-out score are optimistic: train the first stage with this run's --fold and --seed, "
+                      "or fix the folds in a splits_final.json", stacklevel=2)
+    return seen
 
 
 def validation_dice(model: SDSegModel, dataset: Dataset, batch_size: int, decoder: str = "full") -> float:
@@ -165,6 +189,7 @@ def train_sdseg(
                                               foreground_fraction=cfg.foreground_fraction)
     validate_on = volume_validation_dice if info.is_volume else validation_dice
 
+    warn_if_first_stage_saw(first_stage, val_set.case_names)
     vae = load_autoencoder(first_stage)
     # on resume too: the lender's architecture is what the checkpoint holds (its weights are then replaced)
     lender = None if vision_encoder_init is None else load_autoencoder(vision_encoder_init)
@@ -230,7 +255,7 @@ def train_sdseg(
         desc="sdseg", max_minutes=cfg.max_minutes,
     )
     summary = {
-        **run_summary(preset.name, state, seed, fold, val_set.case_names),
+        **run_summary(preset.name, state, seed, fold, train_set.case_names, val_set.case_names),
         "best_val_dice_single_step": state.best_metric,
         "scale_factor": model.config.scale_factor,
         "initialised_from": state.extra.get("initialised_from"),
