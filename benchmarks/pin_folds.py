@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 
 from sdseg.data.nnunet_dataset import load_nnunet_dataset
-from sdseg.data.splits import FOLDS_FILE, make_folds
+from sdseg.data.splits import FOLDS_FILE, SPLITS_FILE, make_folds
 from sdseg.io_utils import write_json
 
 
@@ -22,6 +22,8 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="an nnU-Net layout dataset folder without a splits.json")
     parser.add_argument("--seed", type=int, default=0, help="the seed whose folds to pin (sdseg's default 0)")
     args = parser.parse_args()
+    if (args.data / SPLITS_FILE).is_file():  # its train+val, not every training case, would be the folds' pool
+        parser.error(f"{args.data / SPLITS_FILE} exists: pin folds only where the training cases are the pool")
     dataset = load_nnunet_dataset(args.data)
     folds = make_folds(sorted(case.name for case in dataset.training), args.seed, where=args.data)
     write_json(args.data / FOLDS_FILE, folds)
