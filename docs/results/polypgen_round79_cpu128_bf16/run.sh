@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Seventy-ninth round (run from 02:25 UTC 2026-12-06 on an idle machine, no GPU lent): bf16 autocast at two more seeds.
+# Seventy-ninth round (run from 02:22 UTC 2026-12-06 on an idle machine, no GPU lent): bf16 autocast at two more seeds.
 # bf16 is the one change that led val well beyond one seed's noise at both seeds tried over the full 90 minutes
 # (rounds 62 and 67: best val +0.042 and +0.020 against fp32 at the same seed; round 78 puts the sd of a one-seed
 # difference at 0.011) and trailed test at both (-0.015, -0.008; the test sd of a one-seed difference is 0.026). Round 78
 # says a one-seed pair cannot settle that; the eight fp32 seeds of cpu128 (12-19) already on this machine can serve as
 # the control, so both cores go to bf16: seeds 20 and 21 side by side, one thread each, 90 minutes each on a new fp32
-# first stage (trained once, its seconds charged to both), scored as round 67 (single step plain and mirrored, 10 draws).
+# first stage, scored as round 67 (single step plain and mirrored, 10 draws). The first stage is charged 612 s, as in
+# rounds 62-77 (round 51's first stage, which seeds 15-19 of both precisions trained on), so every arm of the
+# comparison had the same SDSeg minutes; this one took 446 s (ae_seconds.measured). A first start charged the 446 s and
+# was stopped at step 1000 to charge 612 instead.
 # With rounds 62 and 67, bf16 then has four seeds against fp32's eight. Needs avx512_bf16 (or AMX).
 # Rule, set before the results (reading.py): bf16 becomes cpu128's advice on CPUs with native bf16 if (a) its mean best
 # val over the four seeds is above fp32's mean over the eight by at least twice the standard error of that difference
@@ -15,6 +18,13 @@
 set -euo pipefail
 cd /work/main
 export RUNS=runs/pg79 OUT=docs/results/polypgen_round79_cpu128_bf16
+if [ ! -f "$RUNS/ae/summary.json" ]; then
+    mkdir -p "$RUNS"
+    started=$SECONDS
+    OMP_NUM_THREADS=1 .venv/bin/sdseg train-autoencoder ../shared/data/polypgen -o "$RUNS/ae" --config cpu128 > "$RUNS/ae.log" 2>&1
+    echo $(( SECONDS - started )) > "$RUNS/ae_seconds.measured"
+fi
+echo 612 > "$RUNS/ae_seconds"
 bash benchmarks/polypgen.sh arm bf16_seed20 90 --seed 20 --mixed-precision bf16 &
 bash benchmarks/polypgen.sh arm bf16_seed21 90 --seed 21 --mixed-precision bf16 &
 wait
