@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seventy-ninth round (run from 02:22 UTC 2026-12-06 on an idle machine, no GPU lent): bf16 autocast at two more seeds.
+# Seventy-ninth round (run from 02:21 UTC 2026-12-06 on an idle machine, no GPU lent): bf16 autocast at two more seeds.
 # bf16 is the one change that led val well beyond one seed's noise at both seeds tried over the full 90 minutes
 # (rounds 62 and 67: best val +0.042 and +0.020 against fp32 at the same seed; round 78 puts the sd of a one-seed
 # difference at 0.011) and trailed test at both (-0.015, -0.008; the test sd of a one-seed difference is 0.026). Round 78
