@@ -1,6 +1,6 @@
 """Round 78: how much one 90-minute run at one seed can tell, from what is already committed (no new training).
 
-cpu128 (fp32) was trained at eight seeds on the same machine and recipe (seeds 12-19, each with its own first stage).
+cpu128 (fp32) was trained at eight seeds on the same machine and recipe (seeds 12-19, all on round 51's first stage).
 Their spread says how far two runs of the *same* recipe land apart on val (best val Dice, 142 images, what the rounds
 select on) and on test (single step, 142 images), whether a seed's val predicts its test, how often an arm with no
 effect at all would pass the rounds' +0.01 val rule by chance at one seed, and how many seeds per arm a +0.01 test
