@@ -36,8 +36,9 @@ def row(folder: str, run: str, runs: str | None = None) -> dict:
 
 
 def summary(values: list[float]) -> dict:
-    return {"n": len(values), "mean": round(float(np.mean(values)), 4), "sd": round(float(np.std(values, ddof=1)), 4),
-            "se": round(float(np.std(values, ddof=1) / math.sqrt(len(values))), 4)}
+    sd = float(np.std(values, ddof=1))
+    return {"n": len(values), "mean": round(float(np.mean(values)), 4), "sd": round(sd, 4),
+            "se": round(sd / math.sqrt(len(values)), 4)}
 
 
 def welch(new: list[float], old: list[float]) -> dict:
