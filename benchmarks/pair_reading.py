@@ -6,7 +6,11 @@ applies its own rule to these rows."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
+
+import numpy as np
+from scipy import stats
 
 
 # cpu128 as committed (fp32), each seed trained on the 2-core AVX-512 EPYC with its own first stage: the results
@@ -49,3 +53,32 @@ def paired(folder: Path, first: str, second: str) -> dict:
     """second - first on test, paired per image, from paired_dice.py's file."""
     result = load(folder, f"paired_{second}_minus_{first}.json")
     return {"mean_difference": round(result["mean_difference"], 4), "ci95": [round(x, 4) for x in result["ci95"]]}
+
+
+def seed_row(folder: Path, run: str, stability_prefix: str | None = None) -> dict:
+    """One seed's figures for a multi-seed reading: steps, best val, single-step test plain and mirrored, and, where its
+    ``{stability_prefix}_{run}_stability.json`` was kept, the per-image std over 10 draws."""
+    training = load(folder, f"{run}_training.json")
+    out = {"steps": training["steps"], "best_val": round(training["best_val_dice_single_step"], 4),
+           "test_1step": test_dice(folder, run),
+           "test_1step_mirrored": round(load(folder, f"{run}_1step_mirror_summary.json")["foreground_mean"]["dice"], 4)}
+    if stability_prefix is not None:
+        stability = load(folder, f"{stability_prefix}_{run}_stability.json")
+        out["per_image_std_10_draws"] = round(stability["instance_level"]["dice_std_per_image_mean"], 4)
+    return out
+
+
+def seed_summary(values: list[float]) -> dict:
+    """Mean over seeds with its sd and standard error."""
+    sd = float(np.std(values, ddof=1))
+    return {"n": len(values), "mean": round(float(np.mean(values)), 4), "sd": round(sd, 4),
+            "se": round(sd / math.sqrt(len(values)), 4)}
+
+
+def welch(new: list[float], old: list[float]) -> dict:
+    """new - old over seeds, with the standard error of the difference and Welch's p (unequal variances)."""
+    difference = float(np.mean(new) - np.mean(old))
+    se = math.sqrt(np.var(new, ddof=1) / len(new) + np.var(old, ddof=1) / len(old))
+    test = stats.ttest_ind(new, old, equal_var=False)
+    return {"difference": round(difference, 4), "se": round(se, 4), "in_se": round(difference / se, 2),
+            "welch_p": round(float(test.pvalue), 3)}

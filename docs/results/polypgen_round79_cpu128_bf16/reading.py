@@ -6,51 +6,23 @@ Dice >= fp32's; (c) each new seed's per-image std over 10 draws <= 0.02. Issue 1
 over a recipe's seeds."""
 
 import json
-import math
 import sys
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent
 sys.path.insert(0, str(HERE.parents[2] / "benchmarks"))
-from pair_reading import CPU128_FP32_SEEDS, load, test_dice  # noqa: E402  (the benchmarks folder is not a package)
+# the benchmarks folder is not a package
+from pair_reading import CPU128_FP32_SEEDS, seed_row as row, seed_summary as summary, welch  # noqa: E402
 
 BF16_SEEDS = {15: ("polypgen_round62_cpu128_bf16", "pg51"), 16: ("polypgen_round67_cpu128_bf16", "pg51"),
               20: ("polypgen_round79_cpu128_bf16", "pg79"), 21: ("polypgen_round79_cpu128_bf16", "pg79")}
 NEW_SEEDS = (20, 21)
 
-
-def row(folder: str, run: str, runs: str | None = None) -> dict:
-    training = load(RESULTS / folder, f"{run}_training.json")
-    out = {"steps": training["steps"], "best_val": round(training["best_val_dice_single_step"], 4),
-           "test_1step": test_dice(RESULTS / folder, run),
-           "test_1step_mirrored": round(load(RESULTS / folder, f"{run}_1step_mirror_summary.json")
-                                        ["foreground_mean"]["dice"], 4)}
-    if runs is not None:
-        stability = load(RESULTS / folder, f"{runs}_{run}_stability.json")
-        out["per_image_std_10_draws"] = round(stability["instance_level"]["dice_std_per_image_mean"], 4)
-    return out
-
-
-def summary(values: list[float]) -> dict:
-    sd = float(np.std(values, ddof=1))
-    return {"n": len(values), "mean": round(float(np.mean(values)), 4), "sd": round(sd, 4),
-            "se": round(sd / math.sqrt(len(values)), 4)}
-
-
-def welch(new: list[float], old: list[float]) -> dict:
-    difference = float(np.mean(new) - np.mean(old))
-    se = math.sqrt(np.var(new, ddof=1) / len(new) + np.var(old, ddof=1) / len(old))
-    test = stats.ttest_ind(new, old, equal_var=False)
-    return {"difference": round(difference, 4), "se": round(se, 4), "in_se": round(difference / se, 2),
-            "welch_p": round(float(test.pvalue), 3)}
-
-
-fp32 = {seed: row(folder, f"ref_seed{seed}") for seed, folder in CPU128_FP32_SEEDS.items()}
-bf16 = {seed: row(folder, f"bf16_seed{seed}", runs) for seed, (folder, runs) in BF16_SEEDS.items()}
+fp32 = {seed: row(RESULTS / folder, f"ref_seed{seed}") for seed, folder in CPU128_FP32_SEEDS.items()}
+bf16 = {seed: row(RESULTS / folder, f"bf16_seed{seed}", runs) for seed, (folder, runs) in BF16_SEEDS.items()}
 columns = {name: {key: [r[key] for r in arm.values()] for key in ("best_val", "test_1step", "test_1step_mirrored")}
            for name, arm in (("fp32", fp32), ("bf16", bf16))}
 val_difference = welch(columns["bf16"]["best_val"], columns["fp32"]["best_val"])
