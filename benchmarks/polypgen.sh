@@ -4,7 +4,8 @@
 # ../shared/data/polypgen (never copied).
 #
 #   [SEED=N] bash benchmarks/polypgen.sh train [BUDGET_MINUTES [SDSEG OPTIONS]]  # both arms at once, BUDGET each
-#                                                        # (default 90), both seeded with SEED (default 0)
+#                                                        # (default 90), both seeded with SEED (default 0);
+#                                                        # BASELINE_ARGS: the baseline's own extra options
 #   bash benchmarks/polypgen.sh score                    # test-split figures (score_sdseg + score_baseline)
 #   bash benchmarks/polypgen.sh train_sdseg NAME BUDGET [--set K=V ...]  # one more SDSeg arm, same first stage
 #   RUN=NAME bash benchmarks/polypgen.sh score_sdseg    # score that arm (default RUN=sdseg)
@@ -43,7 +44,7 @@ train() {
     export OMP_NUM_THREADS=1
     .venv/bin/python benchmarks/baseline_unet.py "$DATA" -o "$RUNS/baseline" --config "$CONFIG" \
         --network basicunet --batch-size 8 --minutes "$budget" --threads 1 --val-every 500 --seed "$seed" \
-        > "$RUNS/baseline.log" 2>&1 &
+        ${BASELINE_ARGS:-} > "$RUNS/baseline.log" 2>&1 &
     local baseline=$!
     train_sdseg sdseg "$budget" --seed "$seed" "$@"
     wait $baseline
