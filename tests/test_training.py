@@ -1,6 +1,7 @@
 import json
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import torch
@@ -14,10 +15,10 @@ from sdseg.models import SDSegModel, load_autoencoder
 from sdseg.models.first_stage import encoder_output, mask_to_ae_input
 from sdseg.training import sdseg_trainer
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
-from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization
+from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization, native_bf16_flag
 from sdseg.training.mask_encoding_cache import MaskEncodingCache
 from sdseg.training.losses import sdseg_loss
-from sdseg.training.sdseg_trainer import encoder_lr_groups, train_sdseg
+from sdseg.training.sdseg_trainer import encoder_lr_groups, suggest_bf16, train_sdseg
 
 
 def overfit(parameters, loss_fn, steps=40, lr=3e-3):
@@ -378,3 +379,26 @@ def test_compiled_training_keeps_the_weights_names_and_values(micro_preset, disc
     train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "compiled")
     assert compiled_modules == ["VisionEncoder", "UNet2DModel"]
     assert_same_trained_weights(tmp_path / "eager", tmp_path / "compiled")  # names without "_orig_mod." too
+
+
+@pytest.mark.parametrize("flags, expected", [
+    ("fpu sse2 avx2 fma", None),
+    ("fpu avx2 avx512f avx512_bf16", "avx512_bf16"),
+    ("fpu avx512_bf16 amx_bf16 amx_tile", "amx_bf16"),
+])
+def test_native_bf16_flag_reads_the_cpu_flags(tmp_path, flags, expected):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\nmodel name\t: test\nflags\t\t: {flags}\n\nprocessor\t: 1\n")
+    assert native_bf16_flag(cpuinfo) == expected
+    assert native_bf16_flag(tmp_path / "missing") is None
+
+
+def test_bf16_is_suggested_only_for_fp32_training_on_a_cpu_with_native_bf16(monkeypatch, capsys):
+    accelerator = SimpleNamespace(device=torch.device("cpu"), print=print)  # what suggest_bf16 uses of one
+    monkeypatch.setattr(sdseg_trainer, "native_bf16_flag", lambda: "avx512_bf16")
+    note = suggest_bf16(accelerator, "no")
+    assert "avx512_bf16" in note and "--mixed-precision bf16" in note
+    assert note in capsys.readouterr().out
+    assert suggest_bf16(accelerator, "bf16") is None
+    monkeypatch.setattr(sdseg_trainer, "native_bf16_flag", lambda: None)
+    assert suggest_bf16(accelerator, "no") is None

@@ -35,7 +35,8 @@ def _add_preset_options(parser: argparse.ArgumentParser) -> None:
     _add_fold_option(parser)
     parser.add_argument("--resume", action="store_true", help="continue from OUTPUT/checkpoint")
     parser.add_argument("--mixed-precision", choices=("no", "fp16", "bf16"), default=None,
-                        help="autocast on GPU (default: the preset's, 'no')")
+                        help="autocast: bf16 on GPUs and on CPUs with avx512_bf16 or AMX, where "
+                        "it is fast (elsewhere on a CPU it is slow); default: the preset's, 'no'")
     parser.add_argument("--log-with", action="append", default=None, metavar="TRACKER",
                         help="also send losses, learning rate and validation Dice to an accelerate tracker "
                         "(tensorboard, wandb, mlflow, ...; its package must be installed; repeatable); "

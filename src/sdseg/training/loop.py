@@ -82,6 +82,17 @@ def make_accelerator(output_dir: Path, cfg: LoopConfig, seed: int) -> Accelerato
     return accelerator
 
 
+def native_bf16_flag(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:
+    """The CPU flag that makes bf16 autocast fast here (``amx_bf16`` or ``avx512_bf16``), or None, also where
+    ``cpuinfo`` cannot be read (not Linux). Without either, bf16 autocast on a CPU is emulated and slow."""
+    try:
+        text = cpuinfo.read_text()
+    except OSError:
+        return None
+    flags = set(next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), []))
+    return next((flag for flag in ("amx_bf16", "avx512_bf16") if flag in flags), None)
+
+
 def make_optimizer(
     parameters: Iterator[nn.Parameter] | list[dict], lr: float, weight_decay: float = 0.01,
     betas: tuple[float, float] = (0.9, 0.999),
