@@ -42,11 +42,10 @@ def test_dice(folder: Path, run: str) -> float:
 
 
 def arm_row(folder: Path, run: str) -> dict:
-    training, stability = load(folder, f"{run}_training.json"), load(folder, f"pg51_{run}_stability.json")
-    return {"steps": training["steps"], "best_val": round(training["best_val_dice_single_step"], 4),
-            "test_1step": test_dice(folder, run),
-            "per_image_std_10_draws": round(stability["instance_level"]["dice_std_per_image_mean"], 4),
-            **by_split(load(folder, f"{run}_presence.json"))}
+    """A 90-minute pair's arm: its seed row (without the mirrored figure) and the per-split presence figures."""
+    row = seed_row(folder, run, "pg51")
+    del row["test_1step_mirrored"]
+    return {**row, **by_split(load(folder, f"{run}_presence.json"))}
 
 
 def paired(folder: Path, first: str, second: str) -> dict:
