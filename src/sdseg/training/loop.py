@@ -84,7 +84,8 @@ def make_accelerator(output_dir: Path, cfg: LoopConfig, seed: int) -> Accelerato
 
 def native_bf16_flag(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:
     """The CPU flag that makes bf16 autocast fast here (``amx_bf16`` or ``avx512_bf16``), or None, also where
-    ``cpuinfo`` cannot be read (not Linux). Without either, bf16 autocast on a CPU is emulated and slow."""
+    ``cpuinfo`` cannot be read (not Linux). Without either, bf16 autocast on a CPU is slow (inference about 10x
+    slower than fp32 on an AVX2 CPU, docs/PERFORMANCE.md)."""
     try:
         text = cpuinfo.read_text()
     except OSError:
