@@ -18,7 +18,8 @@ from scipy import stats
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent
 sys.path.insert(0, str(HERE.parents[2] / "benchmarks"))
-from pair_reading import CPU128_FP32_SEEDS, load, test_dice  # noqa: E402  (the benchmarks folder is not a package)
+# the benchmarks folder is not a package
+from pair_reading import CPU128_FP32_SEEDS, load, seed_summary, test_dice  # noqa: E402
 from paired_dice import paired_difference  # noqa: E402
 
 RULE = 0.01  # the rounds' val rule: an arm is a candidate at best val >= the reference's + 0.01
@@ -28,9 +29,10 @@ PAIRS = {17: ("polypgen_round68_cpu128_fp32", "oversample_seed17"),
 
 
 def spread(values: list[float]) -> dict:
-    sd = float(np.std(values, ddof=1))
-    return {"mean": round(float(np.mean(values)), 4), "sd": round(sd, 4), "min": round(min(values), 4),
-            "max": round(max(values), 4), "se_of_mean": round(sd / math.sqrt(len(values)), 4),
+    """seed_summary's mean, sd and se, with the range and what they mean for a one-seed comparison."""
+    summary, sd = seed_summary(values), float(np.std(values, ddof=1))
+    return {"mean": summary["mean"], "sd": summary["sd"], "min": round(min(values), 4), "max": round(max(values), 4),
+            "se_of_mean": summary["se"],
             # two runs of one recipe at two seeds differ by N(0, sqrt(2) sd)
             "sd_of_a_one_seed_difference": round(math.sqrt(2) * sd, 4),
             "seeds_per_arm_to_resolve_0.01_at_2_se": math.ceil(8 * (sd / RULE) ** 2)}
