@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Eighty-first round (prepared 2026-12-06, not yet run): issue 10's protocol on the 2-core AVX-512 EPYC with the
+# Eighty-first round (prepared 2026-12-06, run there 06:11-07:44 UTC): issue 10's protocol on the 2-core AVX-512 EPYC with the
 # precision the README advises there. SDSeg `cpu128` in bf16 (first stage trained inside its 90 minutes) and the
 # supervised MONAI BasicUNet baseline in bf16, 90 minutes each, side by side, one thread each, seed 24; then the
 # issue's scoring: single step, DDIM-10 and DDIM-50, `sdseg stability` (10 draws), the baseline's test Dice.
