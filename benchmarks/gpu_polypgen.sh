@@ -42,6 +42,10 @@ ARMS=("small_taef2_lrs0.1|small|$TAEF2" "small_taef2_cpu128loss|small|$TAEF2 $CP
 prepare() {
     mkdir -p "$CARRY/wheels"
     rm -rf "$CARRY/polypgen" && cp -r ../shared/data/polypgen "$CARRY/polypgen"
+    # the tracked results grow each round: losslessly re-encoded JPEGs keep the call under 64 MiB (same pixels)
+    .venv/bin/python -c "import mozjpeg_lossless_optimization" 2>/dev/null \
+        || { echo "prepare needs the bench extra: .venv/bin/pip install -e '.[bench]'" >&2; return 1; }
+    .venv/bin/python benchmarks/shrink_jpegs.py "$CARRY/polypgen/images"
     rm -rf "$CARRY/taef2" && cp -r ../shared/weights/taef2 "$CARRY/taef2"  # for arms with --vision-encoder-init
     # zipp and safetensors are in the device image (the device tool's KINDS.md); carrying them cost 0.5 MB of the 64 MiB
     rm -rf "$CARRY/wheels" && .venv/bin/pip download --no-deps -d "$CARRY/wheels" diffusers importlib_metadata

@@ -278,3 +278,5 @@ score_baseline() {
 }
 
 "$@"
+# every subcommand leaves its records in $OUT: the large ones stored compact (benchmarks/compact_records.py)
+[ ! -d "$OUT" ] || .venv/bin/python benchmarks/compact_records.py "$OUT"
