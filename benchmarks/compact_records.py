@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from sdseg.io_utils import atomic_path
+
 THRESHOLD = 20_000  # bytes: the per-case summaries; small files (readings, trainings) stay indented
 
 
@@ -25,9 +27,8 @@ def compact(path: Path) -> int:
     text = json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n"
     if json.loads(text) != record:
         raise SystemExit(f"{path}: compact form reads back differently; left as it was")
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text)
-    partial.replace(path)
+    with atomic_path(path) as partial:
+        partial.write_text(text)
     return len(raw.encode()) - len(text.encode())
 
 

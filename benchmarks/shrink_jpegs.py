@@ -15,6 +15,8 @@ import mozjpeg_lossless_optimization
 import numpy as np
 from PIL import Image
 
+from sdseg.io_utils import atomic_path
+
 
 def pixels(data: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
@@ -26,9 +28,8 @@ def shrink(path: Path) -> int:
     optimised = mozjpeg_lossless_optimization.optimize(original)
     if len(optimised) >= len(original) or not np.array_equal(pixels(original), pixels(optimised)):
         return 0
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(optimised)
-    partial.replace(path)
+    with atomic_path(path) as partial:
+        partial.write_bytes(optimised)
     return len(original) - len(optimised)
 
 
