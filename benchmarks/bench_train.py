@@ -48,14 +48,6 @@ def peak_rss_mib() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def cpu_has_amx() -> bool:
-    """Whether the CPU has AMX tiles, which bf16 convolutions use: the speed of bf16 on a CPU hangs on it."""
-    try:
-        return " amx_bf16" in Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-
-
 def synthetic_batch(image_size: int, batch_size: int, seed: int = 0) -> dict:
     """``batch_size`` synthetic cases at the model's resolution, as the training loader returns them."""
     import numpy as np
@@ -147,7 +139,7 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
     import torch
 
     from sdseg.config import LoopConfig, load_preset
-    from sdseg.training.loop import make_accelerator
+    from sdseg.training.loop import make_accelerator, native_bf16_flag
 
     if threads:
         torch.set_num_threads(threads)
@@ -179,7 +171,7 @@ def measure(preset_name: str, stage: str, warmup: int, steps: int, batch_size: i
     else:
         memory, memory_kind = peak_rss_mib(), "peak RSS of the process (resource.getrusage)"
         device = (f"CPU ({platform.processor() or platform.machine()}, {torch.backends.cpu.get_cpu_capability()}"
-                  f"{', AMX' if cpu_has_amx() else ''}, {torch.get_num_threads()} threads)")
+                  f"{', AMX' if native_bf16_flag() == 'amx_bf16' else ''}, {torch.get_num_threads()} threads)")
     return {
         "preset": preset_name, "stage": stage, "image_size": preset.image_size, "batch_size": batch_size,
         "trainable_parameters": parameters, "mixed_precision": mixed_precision,
