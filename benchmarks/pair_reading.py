@@ -37,8 +37,13 @@ def by_split(presence: dict) -> dict:
     return out
 
 
+def summary_dice(folder: Path, summary: str) -> float:
+    """The foreground Dice of one `sdseg evaluate` summary in a round's folder, to 4 places."""
+    return round(load(folder, summary)["foreground_mean"]["dice"], 4)
+
+
 def test_dice(folder: Path, run: str) -> float:
-    return round(load(folder, f"{run}_1step_summary.json")["foreground_mean"]["dice"], 4)
+    return summary_dice(folder, f"{run}_1step_summary.json")
 
 
 def arm_row(folder: Path, run: str) -> dict:

@@ -13,14 +13,10 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent
 # the benchmarks folder is not a package
 sys.path.insert(0, str(HERE.parents[2] / "benchmarks"))
-from pair_reading import load  # noqa: E402
+from pair_reading import load, summary_dice as dice  # noqa: E402
 from paired_dice import paired_difference, per_case_dice  # noqa: E402
 
 EARLIER = {34: "polypgen_round34_cpu128_fp32", 42: "polypgen_round42_cpu128_fp32"}
-
-
-def dice(folder: Path, summary: str) -> float:
-    return round(load(folder, summary)["foreground_mean"]["dice"], 4)
 
 
 def protocol_row(folder: Path) -> dict:
