@@ -6,7 +6,7 @@
         --warmup 3 --steps 20 --json bench_train.json
 
 A step is what the trainers do per optimizer step with ``grad_accum`` 1 -- the library's
-own loss (``sdseg_loss`` / ``ReconstructionLoss``), optimizer (``make_optimizer``) and
+own loss (``sdseg_loss`` / ``ReconstructionLoss``), optimizer (``make_optimizer``), EMA (``make_ema``) and
 accelerator (``make_accelerator``, so autocast and device placement are the trainer's),
 plus gradient clipping and the EMA update for SDSeg -- on one batch of synthetic
 endoscopy-like cases (the demo's generator) kept on the device, so data loading,
@@ -71,10 +71,9 @@ def sdseg_step(preset, accelerator, batch_size: int, mask_cache: bool = True):
     the vision encoder and UNet compiled, as ``sdseg train`` makes them (compiling takes the first step: give
     ``--warmup`` 2 or more).
     """
-    from diffusers.training_utils import EMAModel
 
     from sdseg.models import SDSegModel, build_autoencoder
-    from sdseg.training.loop import make_optimizer
+    from sdseg.training.loop import make_ema, make_optimizer
     from sdseg.training.losses import sdseg_loss
     from sdseg.training.mask_encoding_cache import MaskEncodingCache
     from sdseg.training.sdseg_trainer import compile_for_training
@@ -84,7 +83,7 @@ def sdseg_step(preset, accelerator, batch_size: int, mask_cache: bool = True):
     model = SDSegModel.from_preset(preset, vae).to(accelerator.device, memory_format=cfg.memory_format)
     denoiser = model.denoiser
     optimizer = make_optimizer(denoiser.parameters(), cfg.effective_lr, cfg.weight_decay)
-    ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
+    ema = make_ema(denoiser, cfg.ema_decay)
     prepared, optimizer = accelerator.prepare(denoiser, optimizer)
     ema.to(accelerator.device)
     batch = {k: v.to(accelerator.device, memory_format=cfg.memory_format)

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 from accelerate import Accelerator
+from diffusers.training_utils import EMAModel
 from safetensors.torch import load_file
 
 from sdseg.config import AugmentationConfig
@@ -15,7 +16,7 @@ from sdseg.models import SDSegModel, load_autoencoder
 from sdseg.models.first_stage import encoder_output, mask_to_ae_input
 from sdseg.training import sdseg_trainer
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
-from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization, native_bf16_flag
+from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization, make_ema, native_bf16_flag
 from sdseg.training.mask_encoding_cache import MaskEncodingCache
 from sdseg.training.losses import sdseg_loss
 from sdseg.training.sdseg_trainer import encoder_lr_groups, suggest_bf16, train_sdseg
@@ -266,6 +267,26 @@ def test_updates_that_stay_non_finite_end_the_run():
         opt.step(accelerator, opt.module.weight.sum() * float("nan"))
     with pytest.raises(DivergenceError, match="lr"):
         opt.step(accelerator, opt.module.weight.sum() * float("nan"))
+
+
+def test_the_foreach_ema_keeps_the_same_weights_as_diffusers_per_tensor_loop(micro_model):
+    """make_ema updates all tensors in a few foreach calls; the weights it keeps for inference must not change."""
+    denoiser = micro_model.denoiser
+    foreach, loop = make_ema(denoiser, 0.9), EMAModel(denoiser.parameters(), decay=0.9)
+    start = [p.detach().clone() for p in denoiser.parameters()]
+    torch.manual_seed(0)
+    for _ in range(3):
+        with torch.no_grad():
+            for p in denoiser.parameters():
+                p.add_(torch.randn_like(p))
+        foreach.step(denoiser.parameters())
+        loop.step(denoiser.parameters())
+    assert foreach.foreach and not loop.foreach
+    for kept, expected in zip(foreach.shadow_params, loop.shadow_params):
+        torch.testing.assert_close(kept, expected, rtol=1e-6, atol=1e-6)  # float rounding only
+    moved = [not torch.equal(kept, first) and not torch.equal(kept, now.detach())
+             for kept, first, now in zip(foreach.shadow_params, start, denoiser.parameters())]
+    assert all(moved)  # between where the weights started and where they are: an average, not a copy
 
 
 def assert_same_trained_weights(reference: Path, run: Path) -> None:

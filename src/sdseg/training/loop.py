@@ -25,6 +25,7 @@ import torch
 from accelerate import Accelerator
 from accelerate.utils import DataLoaderConfiguration, ProjectConfiguration, broadcast, set_seed
 from diffusers.optimization import get_scheduler
+from diffusers.training_utils import EMAModel
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
@@ -101,6 +102,13 @@ def make_optimizer(
     """AdamW with the fused kernel: one call for all tensors instead of a Python loop over them
     (for the tiny denoiser's 218 tensors the optimizer step was about 3x faster on a CPU)."""
     return torch.optim.AdamW(parameters, lr=lr, weight_decay=weight_decay, betas=betas, fused=True)
+
+
+def make_ema(module: nn.Module, decay: float) -> EMAModel:
+    """diffusers' EMA of ``module``'s weights, updated with foreach kernels for the same reason as the fused AdamW:
+    its default loops over the tensors, three operator calls each (864 a step for the presets' 288-tensor
+    denoisers), which a GPU step pays as kernel launches; the foreach update keeps the same weights up to float rounding."""
+    return EMAModel(module.parameters(), decay=decay, foreach=True)
 
 
 def warmup_stable_decay(cfg: LoopConfig) -> Callable[[int], float]:

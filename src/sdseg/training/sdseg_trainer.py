@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import torch
 from accelerate import Accelerator
-from diffusers.training_utils import EMAModel
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
@@ -32,7 +31,8 @@ from ..errors import ConfigError
 from ..io_utils import write_json
 from ..models.first_stage import load_autoencoder
 from ..models.sdseg import SDSegDenoiser, SDSegModel
-from .loop import TrainState, fit, make_accelerator, mean_dice, native_bf16_flag, prepare_training, run_summary
+from .loop import (TrainState, fit, make_accelerator, make_ema, mean_dice, native_bf16_flag, prepare_training,
+                   run_summary)
 from .losses import sdseg_loss
 from .mask_encoding_cache import MaskEncodingCache
 from .progress import GRAD_NORM
@@ -219,7 +219,7 @@ def train_sdseg(
     denoiser = model.denoiser
     # scale_lr_by_batch follows LDM: base lr x the batch of one step, which spans every process
     lr = cfg.effective_lr * (accelerator.num_processes if cfg.scale_lr_by_batch else 1)
-    ema = EMAModel(denoiser.parameters(), decay=cfg.ema_decay)
+    ema = make_ema(denoiser, cfg.ema_decay)
     ema.to(accelerator.device)
     opt = prepare_training(accelerator, denoiser, train_set, cfg, state, lr=lr, weight_decay=cfg.weight_decay,
                            partition=partition,
