@@ -69,9 +69,11 @@ arm() {  # train, predict and evaluate one arm; its summaries go to $WORK/$name
         --set training.val_every=500 $overrides > "$dir/sdseg.log" 2>&1 \
         || echo "$name: training stopped with an error (end of $dir/sdseg.log); scoring its best/" >&2
     tr '\r' '\n' < "$dir/sdseg.log" | grep -a "val Dice" || true   # the curve, even if scoring fails
+    rm -rf "$RUNS/pred_$name"  # an earlier run's predictions here (a second run on a warm machine) would be refused
     $PY -m sdseg.cli.main predict "$DATA" --split test -m "$model" -o "$RUNS/pred_$name" --no-overlays \
-        --batch-size 32 > "$dir/predict.log" 2>&1
-    $PY -m sdseg.cli.main evaluate "$RUNS/pred_$name" "$DATA" --split test > "$dir/evaluate.log" 2>&1
+        --batch-size 32 > "$dir/predict.log" 2>&1 || { echo "$name: predict failed: $(tail -n 1 "$dir/predict.log")" >&2; return 1; }
+    $PY -m sdseg.cli.main evaluate "$RUNS/pred_$name" "$DATA" --split test > "$dir/evaluate.log" 2>&1 \
+        || { echo "$name: evaluate failed: $(tail -n 1 "$dir/evaluate.log")" >&2; return 1; }
     cp "$model/summary.json" "$dir/sdseg_training.json" 2>/dev/null \
         || echo '{"steps": null, "train_seconds_this_run": null, "best_val_dice_single_step": null, "history": []}' \
         > "$dir/sdseg_training.json"   # a run stopped by an error writes no summary; its log has the curve
