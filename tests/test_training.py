@@ -16,7 +16,7 @@ from sdseg.models import SDSegModel, load_autoencoder
 from sdseg.models.first_stage import encoder_output, mask_to_ae_input
 from sdseg.training import sdseg_trainer
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
-from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization, make_ema, native_bf16_flag
+from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization, make_ema, make_loader, native_bf16_flag
 from sdseg.training.mask_encoding_cache import MaskEncodingCache
 from sdseg.training.losses import sdseg_loss
 from sdseg.training.sdseg_trainer import encoder_lr_groups, suggest_bf16, train_sdseg
@@ -296,6 +296,20 @@ def assert_same_trained_weights(reference: Path, run: Path) -> None:
     assert expected.keys() == actual.keys()
     assert max((expected[k] - actual[k]).abs().max().item() for k in expected) < 1e-3
     SDSegModel.from_pretrained(run / "best")  # its weights saved and loadable
+
+
+def test_loader_workers_persist_and_train_the_weights_of_the_main_process_also_when_resumed(
+        micro_preset, disc_dataset, first_stage, tmp_path):
+    """training.num_workers: the workers last the whole run (each keeps the cases it decoded) and serve the batches
+    the main process would, also to a run resumed mid-epoch."""
+    assert make_loader(list(range(8)), 4, num_workers=2).persistent_workers
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "main_process")
+    micro_preset.training.num_workers = 2
+    micro_preset.training.steps = 3  # two batches an epoch: the resumed run skips one
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "workers")
+    micro_preset.training.steps = 6
+    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "workers", resume_training=True)
+    assert_same_trained_weights(tmp_path / "main_process", tmp_path / "workers")
 
 
 def test_channels_last_training_changes_the_layout_not_the_weights(micro_preset, disc_dataset, first_stage, tmp_path):

@@ -63,7 +63,8 @@ class TrainState:
 
 
 def make_accelerator(output_dir: Path, cfg: LoopConfig, seed: int) -> Accelerator:
-    """An accelerator whose shuffling is seeded per epoch, so skipped batches replay exactly.
+    """An accelerator whose shuffling is seeded per epoch, so skipped batches replay exactly, and whose batches
+    reach a GPU by asynchronous copies (from the loader's pinned memory).
 
     Precision, gradient accumulation and trackers (``log_with``, checked first) come from ``cfg``.
     The global seed is the same in every process, so every rank builds identical initial
@@ -77,7 +78,7 @@ def make_accelerator(output_dir: Path, cfg: LoopConfig, seed: int) -> Accelerato
         gradient_accumulation_steps=cfg.grad_accum,
         project_config=ProjectConfiguration(project_dir=str(output_dir)),
         log_with=check_trackers(cfg.log_with) or None,
-        dataloader_config=DataLoaderConfiguration(use_seedable_sampler=True, data_seed=seed),
+        dataloader_config=DataLoaderConfiguration(use_seedable_sampler=True, data_seed=seed, non_blocking=True),
     )
     set_seed(seed)
     return accelerator
@@ -141,13 +142,18 @@ def make_lr_schedule(optimizer: torch.optim.Optimizer, cfg: LoopConfig) -> torch
         raise ConfigError(f"lr_schedule {cfg.lr_schedule!r}: {exc}") from None
 
 
-def make_loader(dataset: Dataset, batch_size: int, num_workers: int, shuffle: bool = True) -> DataLoader:
+def make_loader(dataset: Dataset, batch_size: int, num_workers: int, shuffle: bool = True,
+                pin_memory: bool = False) -> DataLoader:
+    """The training loader. Its workers, if any, persist across epochs: each keeps the decoded cases it has served
+    (the datasets cache them), where workers started afresh each epoch decode every case again
+    (docs/PERFORMANCE.md, "Loading a training batch"). ``pin_memory`` for a GPU, whose copies then run asynchronously."""
     if len(dataset) < batch_size and shuffle:
         raise DataError(
             f"the training split has {len(dataset)} cases, fewer than the batch size {batch_size}; "
             "add data or lower training.batch_size"
         )
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, drop_last=shuffle, num_workers=num_workers)
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, drop_last=shuffle, num_workers=num_workers,
+                      persistent_workers=num_workers > 0, pin_memory=pin_memory)
 
 
 @dataclass
@@ -219,7 +225,7 @@ def prepare_training(
     fold the data was opened with, saved too, so that a resumed run cannot go on with other cases or noise."""
     optimizer = make_optimizer(param_groups or module.parameters(), lr, weight_decay, tuple(cfg.adam_betas))
     lr_schedule = make_lr_schedule(optimizer, cfg)
-    loader = make_loader(dataset, cfg.batch_size, cfg.num_workers)
+    loader = make_loader(dataset, cfg.batch_size, cfg.num_workers, pin_memory=accelerator.device.type == "cuda")
     prepared = Optimization(*accelerator.prepare(module, optimizer, loader, lr_schedule))
     state.learning_rate = lambda: prepared.lr_schedule.get_last_lr()[0]
     accelerator.register_for_checkpointing(state, *checkpointed)
