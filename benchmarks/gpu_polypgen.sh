@@ -5,6 +5,7 @@
 #
 #   bash benchmarks/gpu_polypgen.sh prepare                      # here: data, taef2, wheels into gpu_carry/ (ignored)
 #   bash benchmarks/gpu_polypgen.sh run OUT [AE_MIN] [SDSEG_MIN]      # on the device (or the CPU)
+#   bash benchmarks/gpu_polypgen.sh solo OUT [MINUTES]               # then, warm: the first arm alone, its steps/s
 #
 # `run` installs the carried wheels and sdseg without touching the machine's torch, trains one first
 # stage for AE_MIN minutes, then the ARMS below side by side on it (same first stage, same seed, each
@@ -87,6 +88,26 @@ print(name, json.dumps({"test_dice_1step": summary["foreground_mean"]["dice"], "
                         "train_seconds": training["train_seconds_this_run"],
                         "best_val": training["best_val_dice_single_step"],
                         "val": [(h["step"], round(h["val_dice"], 3)) for h in training["history"]]}))
+PY
+}
+
+solo() {  # ARMS' first arm alone on the first stage a `run` left (same warm machine): its steps/s, no scoring
+    local out=$1 minutes=${2:-1.5} name config overrides
+    IFS='|' read -r name config overrides <<< "${ARMS[0]}"
+    [ -d "$RUNS/ae" ] || { echo "solo trains on the first stage a run left in $RUNS/ae: run first" >&2; return 1; }
+    if [ -x .venv/bin/python ]; then PY=.venv/bin/python; fi
+    mkdir -p "$out"
+    # shellcheck disable=SC2086  # overrides are several words on purpose
+    OMP_NUM_THREADS=4 $PY -m sdseg.cli.main train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/solo_$name" \
+        --config "$config" --mixed-precision "$PRECISION" --set training.steps=100000 \
+        --set training.max_minutes="$minutes" --set training.val_every=100000 $overrides > "$out/solo.log" 2>&1
+    cp "$RUNS/solo_$name/summary.json" "$out/solo_summary.json"
+    $PY - "$out/solo_summary.json" "$name" <<'PY'
+import json, sys
+summary = json.load(open(sys.argv[1]))
+steps, seconds = summary["steps"], summary["train_seconds_this_run"]
+print("solo", sys.argv[2], json.dumps({"steps": steps, "train_seconds": seconds, "steps_per_second": round(steps / seconds, 2),
+                                       "val_at_end": round(summary["history"][-1]["val_dice"], 3)}))
 PY
 }
 
