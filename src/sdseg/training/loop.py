@@ -103,7 +103,8 @@ def suggest_bf16(accelerator: Accelerator, mixed_precision: str, measured: str) 
     flag = native_bf16_flag() if accelerator.device.type == "cpu" and mixed_precision == "no" else None
     if flag is None:
         return None
-    note = f"note: this CPU has {flag}, so --mixed-precision bf16 trains faster here ({measured}; README, 'Your own data')"
+    note = (f"note: this CPU has {flag}, so --mixed-precision bf16 trains faster here "
+            f"({measured}; README, 'Your own data')")
     accelerator.print(note)
     return note
 
@@ -120,7 +121,8 @@ def make_optimizer(
 def make_ema(module: nn.Module, decay: float) -> EMAModel:
     """diffusers' EMA of ``module``'s weights, updated with foreach kernels for the same reason as the fused AdamW:
     its default loops over the tensors, three operator calls each (864 a step for the presets' 288-tensor
-    denoisers), which a GPU step pays as kernel launches; the foreach update keeps the same weights up to float rounding."""
+    denoisers), which a GPU step pays as kernel launches; the foreach update keeps the same weights up to float
+    rounding."""
     return EMAModel(module.parameters(), decay=decay, foreach=True)
 
 
