@@ -14,13 +14,12 @@ from sdseg.data.folder_dataset import SegmentationFolder
 from sdseg.errors import CheckpointError, ConfigError, DataError, DivergenceError
 from sdseg.models import SDSegModel, load_autoencoder
 from sdseg.models.first_stage import encoder_output, mask_to_ae_input
-from sdseg.training import loop, sdseg_trainer
+from sdseg.training import sdseg_trainer
 from sdseg.training.autoencoder import ReconstructionLoss, train_autoencoder
-from sdseg.training.loop import (MAX_SKIPPED_IN_A_ROW, Optimization, make_ema, make_loader, native_bf16_flag,
-                                 suggest_bf16)
+from sdseg.training.loop import MAX_SKIPPED_IN_A_ROW, Optimization, make_ema, make_loader, native_bf16_flag
 from sdseg.training.mask_encoding_cache import MaskEncodingCache
 from sdseg.training.losses import sdseg_loss
-from sdseg.training.sdseg_trainer import encoder_lr_groups, train_sdseg
+from sdseg.training.sdseg_trainer import encoder_lr_groups, suggest_bf16, train_sdseg
 
 
 def overfit(parameters, loss_fn, steps=40, lr=3e-3):
@@ -431,20 +430,10 @@ def test_native_bf16_flag_reads_the_cpu_flags(tmp_path, flags, expected):
 
 def test_bf16_is_suggested_only_for_fp32_training_on_a_cpu_with_native_bf16(monkeypatch, capsys):
     accelerator = SimpleNamespace(device=torch.device("cpu"), print=print)  # what suggest_bf16 uses of one
-    monkeypatch.setattr(loop, "native_bf16_flag", lambda: "avx512_bf16")
-    note = suggest_bf16(accelerator, "no", "measured so")
-    assert "avx512_bf16" in note and "--mixed-precision bf16" in note and "measured so" in note
+    monkeypatch.setattr(sdseg_trainer, "native_bf16_flag", lambda: "avx512_bf16")
+    note = suggest_bf16(accelerator, "no")
+    assert "avx512_bf16" in note and "--mixed-precision bf16" in note
     assert note in capsys.readouterr().out
-    assert suggest_bf16(accelerator, "bf16", "measured so") is None
-    monkeypatch.setattr(loop, "native_bf16_flag", lambda: None)
-    assert suggest_bf16(accelerator, "no", "measured so") is None
-
-
-def test_both_trainers_suggest_bf16_with_their_own_figures(micro_preset, disc_dataset, first_stage, tmp_path,
-                                                           monkeypatch, capsys):
-    monkeypatch.setattr(loop, "native_bf16_flag", lambda: "avx512_bf16")
-    micro_preset.autoencoder_training.steps = micro_preset.training.steps = 1
-    train_autoencoder(micro_preset, disc_dataset, tmp_path / "ae")
-    train_sdseg(micro_preset, disc_dataset, first_stage, tmp_path / "sdseg")
-    notes = [line for line in capsys.readouterr().out.splitlines() if "--mixed-precision bf16" in line]
-    assert len(notes) == 2 and "first stage" in notes[0] and "val Dice over six seeds" in notes[1]
+    assert suggest_bf16(accelerator, "bf16") is None
+    monkeypatch.setattr(sdseg_trainer, "native_bf16_flag", lambda: None)
+    assert suggest_bf16(accelerator, "no") is None

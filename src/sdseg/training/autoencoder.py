@@ -26,7 +26,7 @@ from ..models.first_stage import (
     build_autoencoder, downsampling_factor, mask_round_trip, mask_to_ae_input,
 )
 from .loop import (
-    TrainState, class_masks, fit, make_accelerator, mean_dice, prepare_training, run_summary, suggest_bf16,
+    TrainState, class_masks, fit, make_accelerator, mean_dice, prepare_training, run_summary,
 )
 from .progress import GRAD_NORM
 
@@ -88,8 +88,6 @@ def train_autoencoder(
     cfg = preset.autoencoder_training
     output_dir = Path(output_dir)
     accelerator = make_accelerator(output_dir, cfg, seed)
-    suggest_bf16(accelerator, cfg.mixed_precision, "cpu128's first stage on PolypGen, on an avx512_bf16 CPU: 500 steps "
-                 "in 315 s instead of 451, mask round trip 0.958 as in fp32")
     partition = Partition(seed, fold)
     train_set, val_set, info = open_train_val(data_root, preset.image_size, partition)
 

@@ -96,19 +96,6 @@ def native_bf16_flag(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:
     return next((flag for flag in ("amx_bf16", "avx512_bf16") if flag in flags), None)
 
 
-def suggest_bf16(accelerator: Accelerator, mixed_precision: str, measured: str) -> str | None:
-    """Point a user training in fp32 on a CPU with native bf16 to ``--mixed-precision bf16``, which the presets leave
-    off because it is slow on other CPUs; ``measured``: what it gave this stage on such a CPU. Returns the note printed,
-    if any."""
-    flag = native_bf16_flag() if accelerator.device.type == "cpu" and mixed_precision == "no" else None
-    if flag is None:
-        return None
-    note = (f"note: this CPU has {flag}, so --mixed-precision bf16 trains faster here "
-            f"({measured}; README, 'Your own data')")
-    accelerator.print(note)
-    return note
-
-
 def make_optimizer(
     parameters: Iterator[nn.Parameter] | list[dict], lr: float, weight_decay: float = 0.01,
     betas: tuple[float, float] = (0.9, 0.999),
