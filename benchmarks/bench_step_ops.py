@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from pathlib import Path
 
 import torch
 from diffusers.training_utils import EMAModel
 from torch.profiler import ProfilerActivity, profile
 
+from bench_step_parts import seconds_per_call  # beside this file, as python runs it
 from sdseg.config import load_preset
 from sdseg.models import SDSegModel, build_autoencoder
 from sdseg.training.loop import make_ema, make_optimizer
@@ -39,14 +39,6 @@ def host_calls(action) -> int:
                and event.name.startswith(("aten::", "autograd::engine::evaluate_function", "Optimizer.step")))
 
 
-def milliseconds(action, repeats: int) -> float:
-    action()
-    started = time.perf_counter()
-    for _ in range(repeats):
-        action()
-    return round((time.perf_counter() - started) / repeats * 1000, 2)
-
-
 def step_ops(preset_name: str, batch: int, repeats: int) -> dict:
     preset = load_preset(preset_name)
     size, cfg = preset.image_size, preset.training
@@ -61,7 +53,8 @@ def step_ops(preset_name: str, batch: int, repeats: int) -> dict:
 
     def forward_backward() -> None:
         optimizer.zero_grad()
-        sdseg_loss(model, denoiser, data, cfg.loss_weights_at(0), cfg.final_timestep_fraction, 0.0, None)["loss"].backward()
+        losses = sdseg_loss(model, denoiser, data, cfg.loss_weights_at(0), cfg.final_timestep_fraction, 0.0, None)
+        losses["loss"].backward()
 
     forward_backward()  # gradients for the parts below
     parts = {
@@ -74,7 +67,8 @@ def step_ops(preset_name: str, batch: int, repeats: int) -> dict:
     return {"preset": preset_name, "image_size": size, "batch_size": batch, "parameter_tensors": len(params),
             "threads": torch.get_num_threads(), "torch": torch.__version__,
             "host_calls": {name: host_calls(action) for name, action in parts.items()},
-            "milliseconds": {name: milliseconds(action, repeats) for name, action in parts.items()}}
+            "milliseconds": {name: round(1000 * seconds_per_call(action, repeats), 2)
+                             for name, action in parts.items()}}
 
 
 def main() -> None:

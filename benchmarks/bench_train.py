@@ -6,9 +6,9 @@
         --warmup 3 --steps 20 --json bench_train.json
 
 A step is what the trainers do per optimizer step with ``grad_accum`` 1 -- the library's
-own loss (``sdseg_loss`` / ``ReconstructionLoss``), optimizer (``make_optimizer``), EMA (``make_ema``) and
+own loss (``sdseg_loss`` / ``ReconstructionLoss``), optimizer (``make_optimizer``) and
 accelerator (``make_accelerator``, so autocast and device placement are the trainer's),
-plus gradient clipping and the EMA update for SDSeg -- on one batch of synthetic
+plus gradient clipping and the EMA update (``make_ema``) for SDSeg -- on one batch of synthetic
 endoscopy-like cases (the demo's generator) kept on the device, so data loading,
 validation and checkpoints are not counted. Models are freshly initialised: the speed of
 a step does not depend on what the weights are.
@@ -71,7 +71,6 @@ def sdseg_step(preset, accelerator, batch_size: int, mask_cache: bool = True):
     the vision encoder and UNet compiled, as ``sdseg train`` makes them (compiling takes the first step: give
     ``--warmup`` 2 or more).
     """
-
     from sdseg.models import SDSegModel, build_autoencoder
     from sdseg.training.loop import make_ema, make_optimizer
     from sdseg.training.losses import sdseg_loss
