@@ -60,14 +60,17 @@ pack() {  # refresh the archive after each stage: what came so far survives a cu
     tar -czf "$1/gpu_polypgen.tar.gz.tmp" -C "$2" . && mv "$1/gpu_polypgen.tar.gz.tmp" "$1/gpu_polypgen.tar.gz"
 }
 
+train_on_first_stage() {  # MODEL CONFIG MINUTES VAL_EVERY OVERRIDES: SDSeg on $RUNS/ae for MINUTES of training
+    # shellcheck disable=SC2086  # overrides are several words on purpose
+    $PY -m sdseg.cli.main train "$DATA" --first-stage "$RUNS/ae" -o "$1" --config "$2" --mixed-precision "$PRECISION" \
+        --set training.steps=100000 --set training.max_minutes="$3" --set training.val_every="$4" $5
+}
+
 arm() {  # train, predict and evaluate one arm; its summaries go to $WORK/$name
     local name=$1 config=$2 overrides=$3
     local dir="$WORK/$name" model="$RUNS/$name"
     mkdir -p "$dir"
-    # shellcheck disable=SC2086  # overrides are several words on purpose
-    $PY -m sdseg.cli.main train "$DATA" --first-stage "$RUNS/ae" -o "$model" --config "$config" \
-        --mixed-precision "$PRECISION" --set training.steps=100000 --set training.max_minutes="$SDSEG_MIN" \
-        --set training.val_every=500 $overrides > "$dir/sdseg.log" 2>&1 \
+    train_on_first_stage "$model" "$config" "$SDSEG_MIN" 500 "$overrides" > "$dir/sdseg.log" 2>&1 \
         || echo "$name: training stopped with an error (end of $dir/sdseg.log); scoring its best/" >&2
     tr '\r' '\n' < "$dir/sdseg.log" | grep -a "val Dice" || true   # the curve, even if scoring fails
     rm -rf "$RUNS/pred_$name"  # an earlier run's predictions here (a second run on a warm machine) would be refused
@@ -97,10 +100,8 @@ solo() {  # ARMS' first arm alone on the first stage a `run` left (same warm mac
     [ -d "$RUNS/ae" ] || { echo "solo trains on the first stage a run left in $RUNS/ae: run first" >&2; return 1; }
     if [ -x .venv/bin/python ]; then PY=.venv/bin/python; fi
     mkdir -p "$out"
-    # shellcheck disable=SC2086  # overrides are several words on purpose
-    OMP_NUM_THREADS=4 $PY -m sdseg.cli.main train "$DATA" --first-stage "$RUNS/ae" -o "$RUNS/solo_$name" \
-        --config "$config" --mixed-precision "$PRECISION" --set training.steps=100000 \
-        --set training.max_minutes="$minutes" --set training.val_every=100000 $overrides > "$out/solo.log" 2>&1
+    OMP_NUM_THREADS=4 train_on_first_stage "$RUNS/solo_$name" "$config" "$minutes" 100000 "$overrides" \
+        > "$out/solo.log" 2>&1
     cp "$RUNS/solo_$name/summary.json" "$out/solo_summary.json"
     $PY - "$out/solo_summary.json" "$name" <<'PY'
 import json, sys
