@@ -58,6 +58,12 @@ def test_empty_images_folder_is_an_error(tmp_path):
         discover_cases(tmp_path)
 
 
+def test_folder_of_neither_layout_names_what_is_missing(tmp_path):
+    (tmp_path / "imagesTr").mkdir()  # an nnU-Net dataset whose dataset.json was left behind
+    with pytest.raises(DataError, match=r"no images/ folder.*no dataset\.json\)"):
+        discover_cases(tmp_path)
+
+
 def test_image_without_mask_is_an_error(disc_dataset):
     (disc_dataset / "masks" / "case03.png").unlink()
     with pytest.raises(DataError, match="have no mask.*case03"):

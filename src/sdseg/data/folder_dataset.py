@@ -35,11 +35,19 @@ class Case:
     mask: Path | None
 
 
+def _missing_nnunet_part(root: Path) -> str:
+    missing = [name for name in ("dataset.json", "imagesTr/") if not (root / name.rstrip("/")).exists()]
+    return "no " + " and no ".join(missing)
+
+
 def discover_cases(root: str | Path, require_masks: bool = True) -> dict[str, Case]:
     """Pair ``images/`` with ``masks/`` by stem; unpaired files are an error, not a silent skip."""
     root = Path(root)
     if not root.is_dir():
         raise DataError(f"{root}: dataset folder not found")
+    if not (root / "images").is_dir():
+        raise DataError(f"{root}: neither a 2D dataset (no images/ folder) nor an nnU-Net dataset "
+                        f"({_missing_nnunet_part(root)}); see the README's 'Your own data'")
     images = {p.stem: p for p in list_images(root / "images")}
     if not require_masks and not (root / "masks").is_dir():
         return {name: Case(name, path, None) for name, path in images.items()}
