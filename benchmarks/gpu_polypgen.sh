@@ -17,8 +17,9 @@ set -euo pipefail
 CARRY=gpu_carry
 DATA=$CARRY/polypgen
 RUNS=runs/gpu_polypgen
-# What every arm shares; run() sets them before starting the arms.
+# What every arm shares; run() sets SDSEG_MIN and WORK before starting the arms.
 PY=python3 PRECISION=no SDSEG_MIN=6 WORK=
+if [ -x .venv/bin/python ]; then PY=.venv/bin/python; fi  # a CPU dry run's environment (the device has none)
 # name|preset|overrides. Calls so far (docs/RESULTS.md "On a GPU"): `small` at batch 8 against 32 (now the
 # preset's), then 32 against 128; both bf16 runs of the first call hit non-finite gradients after ~2100 steps,
 # so call 3 set bf16 against fp32 (TF32 convolutions) at the preset's batch, and fp32 with cpu128's
@@ -98,7 +99,6 @@ solo() {  # ARMS' first arm alone on the first stage a `run` left (same warm mac
     local out=$1 minutes=${2:-1.5} name config overrides
     IFS='|' read -r name config overrides <<< "${ARMS[0]}"
     [ -d "$RUNS/ae" ] || { echo "solo trains on the first stage a run left in $RUNS/ae: run first" >&2; return 1; }
-    if [ -x .venv/bin/python ]; then PY=.venv/bin/python; fi
     mkdir -p "$out"
     OMP_NUM_THREADS=4 train_on_first_stage "$RUNS/solo_$name" "$config" "$minutes" 100000 "$overrides" \
         > "$out/solo.log" 2>&1
@@ -115,7 +115,6 @@ PY
 run() {
     local out=$1 ae_min=${2:-1.25}
     SDSEG_MIN=${3:-$SDSEG_MIN} WORK=$(mktemp -d)
-    if [ -x .venv/bin/python ]; then PY=.venv/bin/python; fi
     if $PY -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)"; then
         $PY -m pip install -q --no-deps "$CARRY"/wheels/*.whl
         $PY -m pip install -q --no-deps --no-build-isolation -e . || $PY -m pip install -q --no-deps -e .
