@@ -22,6 +22,7 @@ from torch.utils.data import Dataset
 
 from ..errors import DataError
 from .image_io import image_size, list_images, read_image, read_mask
+from .nnunet_dataset import missing_nnunet_parts
 from .oversampling import oversampled
 from .splits import SPLITS, Partition, load_splits
 
@@ -35,11 +36,6 @@ class Case:
     mask: Path | None
 
 
-def _missing_nnunet_part(root: Path) -> str:
-    missing = [name for name in ("dataset.json", "imagesTr/") if not (root / name.rstrip("/")).exists()]
-    return "no " + " and no ".join(missing)
-
-
 def discover_cases(root: str | Path, require_masks: bool = True) -> dict[str, Case]:
     """Pair ``images/`` with ``masks/`` by stem; unpaired files are an error, not a silent skip."""
     root = Path(root)
@@ -47,7 +43,7 @@ def discover_cases(root: str | Path, require_masks: bool = True) -> dict[str, Ca
         raise DataError(f"{root}: dataset folder not found")
     if not (root / "images").is_dir():
         raise DataError(f"{root}: neither a 2D dataset (no images/ folder) nor an nnU-Net dataset "
-                        f"({_missing_nnunet_part(root)}); see the README's 'Your own data'")
+                        f"(no {' and no '.join(missing_nnunet_parts(root))}); see the README's 'Your own data'")
     images = {p.stem: p for p in list_images(root / "images")}
     if not require_masks and not (root / "masks").is_dir():
         return {name: Case(name, path, None) for name, path in images.items()}

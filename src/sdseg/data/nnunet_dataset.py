@@ -132,8 +132,15 @@ def group_channel_files(paths: list[Path], channels: int) -> list[VolumeCase]:
     return cases
 
 
+def missing_nnunet_parts(path: str | Path) -> list[str]:
+    """What ``path`` lacks of an nnU-Net dataset (``dataset.json``, ``imagesTr/``); empty when it is one."""
+    path = Path(path)
+    present = {DATASET_JSON: (path / DATASET_JSON).is_file(), "imagesTr/": (path / "imagesTr").is_dir()}
+    return [part for part, there in present.items() if not there]
+
+
 def is_nnunet_dataset(path: str | Path) -> bool:
-    return (Path(path) / DATASET_JSON).is_file() and (Path(path) / "imagesTr").is_dir()
+    return not missing_nnunet_parts(path)
 
 
 def _read_json(root: Path) -> dict:
